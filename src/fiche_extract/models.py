@@ -1,0 +1,216 @@
+"""Typed records exchanged between stages; their JSON form is the record contract."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["fiche_territoriale", "communique_de_presse", "inconnu"]
+PlaceKind = Literal["commune", "departement", "region", "epci", "petr", "other"]
+Scope = Literal["departement", "region", "national"]
+Severity = Literal["error", "warning", "info"]
+BBox = tuple[float, float, float, float]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Evidence(Record):
+    """Where a value was read: matched text, page and span in the normalised text."""
+
+    text: str = ""
+    page: int = 1
+    start: int = 0
+    end: int = 0
+    bbox: Optional[BBox] = None
+
+
+# ---------------------------------------------------------------- layout
+
+
+class Line(Record):
+    """One line of a page, in reading order, with the font cues of its words."""
+
+    text: str
+    page: int
+    x0: float = 0.0
+    top: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    color: Optional[str] = None
+    column: int = 0
+    leading_space: bool = False  # text input: line began with a single space
+
+
+class RawTable(Record):
+    page: int
+    bbox: Optional[BBox] = None
+    rows: list[list[str]]
+
+
+class Page(Record):
+    number: int
+    width: float = 0.0
+    height: float = 0.0
+    lines: list[Line] = Field(default_factory=list)
+    tables: list[RawTable] = Field(default_factory=list)
+
+
+class Span(Record):
+    """A piece of the normalised text mapped back to its page (and box)."""
+
+    start: int
+    end: int
+    page: int
+    line: int
+    bbox: Optional[BBox] = None
+
+
+class NormalisedText(Record):
+    text: str
+    spans: list[Span]
+    lines: list[Line]
+    pages: int
+
+    def page_at(self, offset: int) -> int:
+        span = self.span_at(offset)
+        return span.page if span else 1
+
+    def span_at(self, offset: int) -> Optional[Span]:
+        lo, hi = 0, len(self.spans) - 1
+        best = None
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            if self.spans[mid].start <= offset:
+                best = self.spans[mid]
+                lo = mid + 1
+            else:
+                hi = mid - 1
+        return best
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        """Evidence for text[start:end], with page and the union of line boxes."""
+        first = self.span_at(start)
+        boxes = [s.bbox for s in self.spans if s.bbox and s.end > start and s.start < end]
+        bbox = None
+        if boxes:
+            bbox = (
+                min(b[0] for b in boxes),
+                min(b[1] for b in boxes),
+                max(b[2] for b in boxes),
+                max(b[3] for b in boxes),
+            )
+        return Evidence(
+            text=self.text[start:end],
+            page=first.page if first else 1,
+            start=start,
+            end=end,
+            bbox=bbox,
+        )
+
+
+# ---------------------------------------------------------------- records
+
+
+class DocumentInfo(Record):
+    id: str
+    source: str
+    kind: Kind = "inconnu"
+    kind_features: dict[str, float] = Field(default_factory=dict)
+    title: Optional[str] = None
+    department_code: Optional[str] = None
+    department_name: Optional[str] = None
+    date: Optional[str] = None
+    pages: int = 0
+    format: Literal["pdf", "text"] = "text"
+    status: Literal["ok", "partial", "failed", "skipped"] = "ok"
+    error: Optional[str] = None
+    text: Optional[str] = None
+
+
+class Section(Evidence):
+    heading: str
+    path: list[str]
+    level: int = 1
+
+
+class Measure(Evidence):
+    value: float
+    unit: str
+    object: Optional[str] = None
+    total: Optional[float] = None
+    scope: Optional[Scope] = None
+    section: Optional[str] = None
+
+
+class Place(Evidence):
+    name: str
+    kind: PlaceKind = "other"
+    insee_code: Optional[str] = None
+    department_code: Optional[str] = None
+    section: Optional[str] = None
+    source: str = "rule"  # rule | list | table | ner | gazetteer
+
+
+class Person(Evidence):
+    name: str
+    role: Optional[str] = None
+    organization: Optional[str] = None
+
+
+class Organization(Evidence):
+    name: Optional[str] = None
+    acronym: Optional[str] = None
+
+
+class DateMention(Evidence):
+    value: str
+
+
+class Link(Evidence):
+    url: str
+
+
+class Bullet(Evidence):
+    item: str
+    section: Optional[str] = None
+
+
+class Table(Record):
+    section: Optional[str] = None
+    page: int
+    header: list[str]
+    rows: list[list[str]]
+    start: Optional[int] = None
+    end: Optional[int] = None
+    bbox: Optional[BBox] = None
+
+
+class Finding(Record):
+    check: str
+    severity: Severity
+    message: str
+    evidence: str = ""
+    page: Optional[int] = None
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class Extraction(Record):
+    """Everything extracted from one document: the record contract."""
+
+    document: DocumentInfo
+    sections: list[Section] = Field(default_factory=list)
+    measures: list[Measure] = Field(default_factory=list)
+    places: list[Place] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    organizations: list[Organization] = Field(default_factory=list)
+    dates: list[DateMention] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    links: list[Link] = Field(default_factory=list)
+    bullets: list[Bullet] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
