@@ -1,0 +1,321 @@
+"""Load a document (PDF through pdfplumber, or extracted text) into pages of positioned lines."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+from typing import Optional
+
+from .models import Line, Page, RawTable
+
+
+class LoadError(Exception):
+    """A document that cannot be read; `reason` is a short machine tag, str() a sentence for people."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+
+
+@dataclass
+class LoadedDocument:
+    path: Path
+    sha256: str
+    format: str  # "pdf" | "text"
+    pages: list[Page]
+
+
+PDF_MAGIC = b"%PDF-"
+TEXT_SUFFIXES = {".txt", ".text", ".md"}
+
+# A text page of fewer lines than this cannot end at a space-led line: such
+# lines are then separate text boxes (link labels, captions), not page starts.
+MIN_TEXT_PAGE_LINES = 20
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load(path: Path | str, *, encoding: Optional[str] = None, password: Optional[str] = None) -> LoadedDocument:
+    """Read a file and dispatch on its content (PDF magic number) rather than its name."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LoadError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    if not data.strip():
+        raise LoadError("empty", "empty file: nothing to extract")
+    digest = file_sha256(data)
+    if data[:1024].lstrip().startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
+        pages = load_pdf(path, password=password)
+        return LoadedDocument(path, digest, "pdf", pages)
+    return LoadedDocument(path, digest, "text", load_text_bytes(data, encoding=encoding))
+
+
+# ---------------------------------------------------------------- text
+
+
+def decode_text(data: bytes, encoding: Optional[str] = None) -> str:
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise LoadError("encoding", f"cannot decode as {encoding}: {exc}") from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LoadError(
+            "encoding", "text is UTF-16, not UTF-8: run again with --encoding utf-16"
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError(
+            "encoding",
+            f"text is not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start}): "
+            "run again with --encoding latin-1 (or the file's encoding)",
+        ) from exc
+
+
+def load_text_bytes(data: bytes, *, encoding: Optional[str] = None) -> list[Page]:
+    return split_text_pages(decode_text(data, encoding))
+
+
+def _is_link_like(s: str) -> bool:
+    s = s.strip()
+    return "://" in s or s.startswith("www.") or (" " not in s and "." in s[1:-1])
+
+
+def split_text_pages(text: str) -> list[Page]:
+    """Recover pages from extracted text.
+
+    A form feed always starts a page. A line that begins with a single space
+    starts a page when the current page already holds enough lines, the line is
+    not a link, and it is not one of a run of space-led lines (text boxes).
+    """
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    pages: list[list[Line]] = [[]]
+    count_since_break = 0
+    for i, raw in enumerate(raw_lines):
+        chunks = raw.split("\f")
+        for j, chunk in enumerate(chunks):
+            if j > 0:
+                pages.append([])
+                count_since_break = 0
+            leading = chunk.startswith(" ") and not chunk.startswith("  ") and chunk.strip() != ""
+            if leading and count_since_break >= MIN_TEXT_PAGE_LINES and not _is_link_like(chunk):
+                prev = raw_lines[i - 1] if i > 0 else ""
+                nxt = raw_lines[i + 1] if i + 1 < len(raw_lines) else ""
+                in_run = (prev.startswith(" ") and prev.strip()) or (nxt.startswith(" ") and nxt.strip())
+                if not in_run:
+                    pages.append([])
+                    count_since_break = 0
+            page_no = len(pages)
+            pages[-1].append(Line(text=chunk, page=page_no, leading_space=leading))
+            if chunk.strip():
+                count_since_break += 1
+    result = [Page(number=n, lines=lines) for n, lines in enumerate(pages, start=1)]
+    # drop trailing empty pages (a final form feed)
+    while len(result) > 1 and not any(l.text.strip() for l in result[-1].lines):
+        result.pop()
+    return result
+
+
+# ---------------------------------------------------------------- PDF
+
+WORD_ATTRS = ["size", "fontname"]
+ROW_TOLERANCE = 3.0  # points: words whose tops differ less belong to one row
+MIN_GUTTER = 12.0  # points of empty x between two columns
+
+
+def load_pdf(path: Path, *, password: Optional[str] = None) -> list[Page]:
+    """Words with size and weight, columns, reading order and tables, page by page.
+
+    Each page is closed after use: pdfplumber keeps parsed pages otherwise.
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except PDFPasswordIncorrect as exc:
+        raise LoadError("encrypted", "encrypted: run again with --password") from exc
+    except PDFSyntaxError as exc:
+        raise LoadError("corrupt", f"not a readable PDF: {exc}") from exc
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise LoadError("encrypted", "encrypted: run again with --password") from exc
+        raise LoadError("corrupt", f"not a readable PDF ({name}: {exc})") from exc
+    pages: list[Page] = []
+    try:
+        if len(pdf.pages) == 0:
+            raise LoadError("empty", "the PDF has no pages")
+        for page in pdf.pages:
+            try:
+                pages.append(_read_page(page))
+            finally:
+                page.close()
+    except LoadError:
+        raise
+    except Exception as exc:
+        raise LoadError("corrupt", f"PDF page could not be parsed ({type(exc).__name__}: {exc})") from exc
+    finally:
+        pdf.close()
+    return pages
+
+
+def _read_page(page) -> Page:
+    number = page.page_number
+    tables = []
+    table_boxes = []
+    for found in page.find_tables():
+        rows = [[_clean_cell(c) for c in row] for row in found.extract()]
+        rows = [r for r in rows if any(r)]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            tables.append(RawTable(page=number, bbox=tuple(found.bbox), rows=rows))
+            table_boxes.append(found.bbox)
+    words = page.extract_words(extra_attrs=WORD_ATTRS, keep_blank_chars=False, use_text_flow=False)
+    body = [w for w in words if not any(_inside(w, b) for b in table_boxes)]
+    lines = _reading_order(body, number, page.width)
+    # a table is read where it sits: its rows become lines between the text above and below
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        for k, row in enumerate(table.rows):
+            text = " ".join(c for c in row if c)
+            lines.append(
+                Line(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1, bottom=bottom,
+                     size=0.0, column=-2)
+            )
+    lines = _order_blocks(lines)
+    return Page(number=number, width=float(page.width), height=float(page.height), lines=lines, tables=tables)
+
+
+def _clean_cell(cell: Optional[str]) -> str:
+    return " ".join((cell or "").split())
+
+
+def _inside(word: dict, box) -> bool:
+    cx = (word["x0"] + word["x1"]) / 2
+    cy = (word["top"] + word["bottom"]) / 2
+    return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
+
+
+def find_gutter(words: list[dict], width: float) -> Optional[float]:
+    """The x of an empty vertical band between two text columns, if the page has two.
+
+    Scans the middle of the page for the x crossed by the fewest words; the
+    page has two columns when that band is empty for most rows and both sides
+    hold text at the same heights.
+    """
+    if len(words) < 20:
+        return None
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    best_x, best_cross = None, None
+    for x in range(lo, hi):
+        cross = sum(1 for w in words if w["x0"] - MIN_GUTTER / 2 < x < w["x1"] + MIN_GUTTER / 2)
+        if best_cross is None or cross < best_cross:
+            best_x, best_cross = x, cross
+    if best_x is None:
+        return None
+    left = [w for w in words if w["x1"] <= best_x]
+    right = [w for w in words if w["x0"] >= best_x]
+    if len(left) < 10 or len(right) < 10:
+        return None
+    rows_total = len({round(w["top"]) for w in words})
+    rows_crossing = len({round(w["top"]) for w in words if w["x0"] < best_x < w["x1"]})
+    if rows_crossing > 0.35 * rows_total:
+        return None
+    overlap = min(max(w["bottom"] for w in left), max(w["bottom"] for w in right)) - max(
+        min(w["top"] for w in left), min(w["top"] for w in right)
+    )
+    return float(best_x) if overlap > 0 else None
+
+
+def _group_rows(words: list[dict]) -> list[list[dict]]:
+    rows: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (round(w["bottom"], 1), w["x0"])):
+        if rows and abs(rows[-1][-1]["bottom"] - w["bottom"]) <= ROW_TOLERANCE:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return [sorted(r, key=lambda w: w["x0"]) for r in rows]
+
+
+def _row_line(row: list[dict], page: int, column: int) -> Line:
+    sizes = [w["size"] for w in row]
+    bold_chars = sum(len(w["text"]) for w in row if _is_bold(w["fontname"]))
+    total_chars = sum(len(w["text"]) for w in row) or 1
+    # a space between words unless they touch (kerned pieces of one word)
+    parts = [row[0]["text"]]
+    for prev, w in zip(row, row[1:]):
+        gap = w["x0"] - prev["x1"]
+        parts.append(("" if gap < 0.15 * min(prev["size"], w["size"]) else " ") + w["text"])
+    return Line(
+        text="".join(parts),
+        page=page,
+        x0=min(w["x0"] for w in row),
+        top=min(w["top"] for w in row),
+        x1=max(w["x1"] for w in row),
+        bottom=max(w["bottom"] for w in row),
+        size=round(max(sizes), 2),
+        bold=bold_chars / total_chars > 0.6,
+        column=column,
+    )
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(k in name for k in ("bold", "black", "heavy", "semibold", "-bd"))
+
+
+def _reading_order(words: list[dict], page: int, width: float) -> list[Line]:
+    """Lines in reading order: full-width rows cut the page into bands; within a
+    band, the left column is read before the right one."""
+    if not words:
+        return []
+    gutter = find_gutter(words, width)
+    if gutter is None:
+        return [_row_line(r, page, 0) for r in _group_rows(words)]
+    lines: list[Line] = []
+    for row in _group_rows(words):
+        left = [w for w in row if w["x1"] <= gutter]
+        right = [w for w in row if w["x0"] >= gutter]
+        spanning = len(left) + len(right) < len(row)
+        if spanning:
+            lines.append(_row_line(row, page, -1))
+        else:
+            if left:
+                lines.append(_row_line(left, page, 1))
+            if right:
+                lines.append(_row_line(right, page, 2))
+    return lines
+
+
+def _order_blocks(lines: list[Line]) -> list[Line]:
+    """Sort lines: bands separated by full-width lines (column -1) or tables
+    (column -2), and inside a band column 1 then column 2, each top to bottom."""
+    lines = sorted(lines, key=lambda l: l.top)
+    out: list[Line] = []
+    band: list[Line] = []
+
+    def flush():
+        band.sort(key=lambda l: (l.column, l.top))
+        out.extend(band)
+        band.clear()
+
+    for line in lines:
+        if line.column < 0:
+            flush()
+            out.append(line)
+        else:
+            band.append(line)
+    flush()
+    return out
+
+
+def body_font_size(pages: list[Page]) -> float:
+    sizes = [l.size for p in pages for l in p.lines if l.size > 0 for _ in range(max(1, len(l.text) // 10))]
+    return median(sizes) if sizes else 0.0

@@ -1,0 +1,380 @@
+"""Measures: counts, euro amounts, percentages and other quantities, with object, total and scope.
+
+Works on the normalised text with single line breaks read as spaces (same
+offsets), so a figure split across lines is read whole; blank lines end a
+block and a figure never reaches across one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Optional
+
+import regex as re
+
+from .models import Measure, NormalisedText
+from .patterns import load_patterns
+
+# a number as French administrative writing prints it: 16 042 963 | 2,7 | 1 036 | 0,5
+NUMBER = r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?(?![\p{L}\d]|[.,/]\d|-\d)"
+NUMBER_RE = re.compile(NUMBER)
+WORD_RE = re.compile(r"[\p{L}][\p{L}'’\-]*|\d+|[^\s\p{L}\d]")
+MONTHS = (
+    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+)
+DATE_RE = re.compile(
+    rf"\b\d{{1,2}}(?:er)? (?:{MONTHS})(?: \d{{4}})?\b|\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}\b"
+    rf"|\b(?:1er|premier|second|\d{{1}}e|\d{{1}}ème) (?:trimestre|semestre)(?: \d{{4}})?\b",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(r"(?<!\d)(?:\+33 ?|0)[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w\-]+(?:\.[\w\-]+)*\.(?:fr|com|org|net|eu|gouv|docx?|pdf|xlsx?)\b\S*")
+CODE_IN_PARENS_RE = re.compile(r"\(\s*(?:\d{2,3}|2[AB])\s*\)")
+REFERENCE_BEFORE_RE = re.compile(
+    r"(?:n°|nº|no\.|numéro|article|art\.|loi|décret|arrêté|page|p\.|alinéa|chapitre|tome|annexe|programme|action)\s*$",
+    re.IGNORECASE,
+)
+FUNCTION_WORDS = {
+    "le", "la", "les", "l'", "de", "du", "des", "d'", "un", "une", "et", "ou", "à", "au", "aux", "en",
+    "dans", "sur", "pour", "par", "avec", "ce", "cet", "cette", "ces", "qui", "que", "dont", "soit",
+    "est", "sont", "a", "ont", "se", "sa", "son", "ses", "il", "elle", "ils", "elles", "mais", "ni",
+}
+
+
+@dataclass
+class _Vocab:
+    currency: str
+    scales: dict[str, float]
+    percent: str
+    units: dict[str, str]
+    number_words: dict[str, int]
+    zero_words: set[str]
+    not_after: set[str]
+    object_stops: set[str]
+    scope_cues: dict[str, list[str]]
+    territory: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> _Vocab:
+    p = load_patterns()["measures"]
+    return _Vocab(
+        currency=_alternation(w.replace("’", "'") for w in p["currency"]),
+        scales={k.lower(): float(v) for k, v in p["scales"].items()},
+        percent=_alternation(p["percent"]),
+        units={k: v for k, v in p["units"].items()},
+        number_words={k.lower(): int(v) for k, v in p["number_words"].items()},
+        zero_words={w.lower() for w in p["zero_words"]},
+        not_after={w.lower() for w in p["not_after"]},
+        object_stops={w.lower() for w in p["object_stops"]},
+        scope_cues={k: [c.lower() for c in v] for k, v in p["scope"].items()},
+        territory=_territory_names(),
+    )
+
+
+def _territory_names() -> dict[str, list[str]]:
+    """Names of départements and régions, for scope cues such as `dans le Lot`."""
+    try:
+        from .gazetteer import get_gazetteer
+
+        gaz = get_gazetteer()
+        return {
+            "departement": sorted({name for name, _ in gaz.names(kinds=["departement"])}),
+            "region": sorted({name for name, _ in gaz.names(kinds=["region"])}),
+        }
+    except Exception:  # gazetteer unavailable: cue words still work
+        return {"departement": [], "region": []}
+
+
+def flatten(text: str) -> str:
+    """Single line breaks become spaces; blank lines stay. Offsets are unchanged."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
+
+
+def _excluded_spans(flat: str) -> list[tuple[int, int]]:
+    spans = []
+    for rx in (DATE_RE, PHONE_RE, URL_RE, CODE_IN_PARENS_RE):
+        spans.extend(m.span() for m in rx.finditer(flat))
+    return spans
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def parse_number(int_part: str, dec_part: Optional[str]) -> float:
+    value = float(int_part.replace(" ", ""))
+    if dec_part:
+        value += float("0." + dec_part)
+    return round(value, 6)
+
+
+def _clause_end(flat: str, pos: int) -> int:
+    m = re.compile(r"[.;:!?](?!\d)|\n\n|\s•").search(flat, pos)
+    return m.start() if m else len(flat)
+
+
+def _sentence_start(flat: str, pos: int) -> int:
+    cut = max(flat.rfind(". ", 0, pos), flat.rfind("\n\n", 0, pos), flat.rfind(": ", 0, pos), flat.rfind("; ", 0, pos))
+    return cut + 2 if cut >= 0 else 0
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    value: float
+    unit: str
+    object: Optional[str] = None
+    total: Optional[float] = None
+    scope: Optional[str] = None
+    head_of_dont: bool = False
+    is_dont: bool = False
+
+
+def _object_after(flat: str, pos: int, vocab: _Vocab, limit: int = 8) -> tuple[str, int]:
+    """The counted object: the words after the figure up to a stop word or punctuation,
+    keeping `de/du/des/d'` complements."""
+    words = []
+    i = pos
+    end = pos
+    for m in WORD_RE.finditer(flat, pos):
+        if flat[i:m.start()].count("\n") >= 2:
+            break
+        tok = m.group(0)
+        low = tok.lower().replace("’", "'")
+        if not tok[0].isalpha() and tok not in ("'",):
+            break
+        if low in vocab.object_stops and words:
+            break
+        if low in vocab.object_stops:
+            break
+        if (low in ("de", "du", "des") or low.startswith("d'")) and not words:
+            if low.startswith("d'") and len(low) > 2:
+                pass
+            else:
+                break
+        words.append(tok)
+        end = m.end()
+        i = m.end()
+        if len(words) >= limit:
+            break
+    # an object never ends on a bare preposition
+    while words and words[-1].lower() in ("de", "du", "des", "d'", "la", "le", "les", "l'"):
+        words.pop()
+        end = flat.rfind(" ", pos, end) if " " in flat[pos:end] else pos
+    text = " ".join(words)
+    return text, end
+
+
+def _label_before(flat: str, pos: int) -> Optional[str]:
+    """`Subvention 2021 : 126 000 euros` gives `Subvention 2021`."""
+    m = re.search(r"([\p{L}][^.:;\n]{1,60}?)\s*:\s*$", flat[max(0, pos - 80):pos])
+    return m.group(1).strip() if m else None
+
+
+def _after_colon(flat: str, pos: int, max_words: int = 16) -> Optional[str]:
+    m = re.match(r"\s*:\s*", flat[pos:])
+    if not m:
+        return None
+    start = pos + m.end()
+    end = _clause_end(flat, start)
+    words = flat[start:end].split()
+    return " ".join(words[:max_words]) or None
+
+
+def _scope_in(window: str, vocab: _Vocab) -> Optional[str]:
+    low = window.lower().replace("’", "'")
+    for scope in ("departement", "region", "national"):
+        if any(c in low for c in vocab.scope_cues.get(scope, [])):
+            return scope
+    for scope in ("departement", "region"):
+        for name in vocab.territory.get(scope, []):
+            if re.search(rf"(?:\b(?:dans|en|du|de|le|la|l')\s+|l'){re.escape(name)}\b", window):
+                return scope
+    return None
+
+
+def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
+    """Unit written right after a figure: (unit, multiplier, end of the unit)."""
+    rest = flat[end:end + 40]
+    m = re.match(rf"\s?(?:(?P<scale>{_alternation(vocab.scales)})\.?\s?)?(?P<cur>{vocab.currency})(?![\p{{L}}])", rest, re.IGNORECASE)
+    if m and (m.group("scale") is None or m.group("scale").lower() in vocab.scales):
+        scale = vocab.scales.get((m.group("scale") or "").lower(), 1.0)
+        return "EUR", scale, end + m.end()
+    m = re.match(rf"\s?(?:{vocab.percent})", rest, re.IGNORECASE)
+    if m:
+        return "percent", 1.0, end + m.end()
+    m = re.match(rf"\s?(?P<u>{_alternation(vocab.units)})(?![\p{{L}}])", rest)
+    if m:
+        return vocab.units[m.group("u")], 1.0, end + m.end()
+    return "count", 1.0, end
+
+
+def _is_year(flat: str, m, vocab: _Vocab) -> bool:
+    raw = m.group("int")
+    if m.group("dec") or " " in raw or len(raw) != 4 or not 1800 <= int(raw) <= 2199:
+        return False
+    nxt = re.match(r"\s*([\p{L}']+)", flat[m.end():])
+    if not nxt:
+        return True
+    word = nxt.group(1).lower()
+    # `1950 habitants` counts; `2021 publié`, `en 2021 et`, `2021 Lot` are years
+    return not (word[-1] in "sx" and word not in FUNCTION_WORDS and nxt.group(1)[0].islower())
+
+
+def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
+    """Numbers written in words followed by a counted noun: `trois grandes missions`."""
+    from text_to_num import text2num
+
+    alt = _alternation(vocab.number_words)
+    rx = re.compile(rf"(?<![\p{{L}}'-])(?:{alt})(?:[ -](?:et[ -])?(?:{alt}|un|une))*(?![\p{{L}}'-])", re.IGNORECASE)
+    for m in rx.finditer(flat):
+        phrase = m.group(0)
+        try:
+            value = text2num(phrase.lower(), "fr")
+        except ValueError:
+            continue
+        nxt = re.match(r" ([\p{L}][\p{L}'\-]*)", flat[m.end():])
+        if not nxt:
+            continue
+        word = nxt.group(1).lower()
+        if word in FUNCTION_WORDS or word in vocab.not_after or word in ("fois", "mille", "cents"):
+            continue
+        before = flat[max(0, m.start() - 3):m.start()].lower()
+        if before.endswith("l'") or re.search(r"\b(?:les|des|ces) $", flat[max(0, m.start() - 5):m.start()].lower()) and word in vocab.object_stops:
+            continue
+        yield m.start(), m.end(), value
+
+
+def _zero_mentions(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int]]:
+    """`Aucun pass numérique déployé` opening a sentence: a stated zero."""
+    rx = re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s))(?:{_alternation(vocab.zero_words)})(?= [\p{{L}}])", re.IGNORECASE)
+    for m in rx.finditer(flat):
+        yield m.start(), m.end()
+
+
+def extract_measures(nt: NormalisedText) -> list[Measure]:
+    """Every stated quantity of the document, with evidence."""
+    vocab = vocabulary()
+    flat = flatten(nt.text)
+    excluded = _excluded_spans(flat)
+    hits: list[_Hit] = []
+    consumed: set[int] = set()
+
+    candidates: list[tuple[int, int, float, bool]] = []  # start, end(of number), value, is_word
+    for m in NUMBER_RE.finditer(flat):
+        if _overlaps(m.span(), excluded):
+            continue
+        if REFERENCE_BEFORE_RE.search(flat[max(0, m.start() - 14):m.start()]):
+            continue
+        nxt = re.match(r"\s?([\p{L}]+)", flat[m.end():])
+        if nxt and nxt.group(1).lower() in vocab.not_after:
+            continue
+        if _is_year(flat, m, vocab):
+            continue
+        if len(m.group("int")) == 5 and nxt and nxt.group(1)[0].isupper() and " " not in m.group("int"):
+            continue  # a postal code before a commune name
+        candidates.append((m.start(), m.end(), parse_number(m.group("int"), m.group("dec")), False))
+    for s, e, v in _word_numbers(flat, vocab):
+        if not _overlaps((s, e), excluded):
+            candidates.append((s, e, float(v), True))
+    for s, e in _zero_mentions(flat, vocab):
+        candidates.append((s, e, 0.0, True))
+    candidates.sort()
+
+    for start, num_end, value, is_word in candidates:
+        if start in consumed:
+            continue
+        unit, scale, end = _unit_after(flat, num_end, vocab) if not is_word else ("count", 1.0, num_end)
+        hit = _Hit(start=start, end=end, value=round(value * scale, 6), unit=unit)
+        before = flat[max(0, start - 6):start].lower()
+        hit.is_dont = before.rstrip().endswith("dont")
+        obj, obj_end = _object_after(flat, end, vocab)
+        if unit == "count":
+            head = obj.split(" ")[:2]
+            for word in head:
+                if word in vocab.units and vocab.units[word] != "count":
+                    hit.unit = vocab.units[word]
+                    break
+            hit.object = obj or None
+            # `285 communes sur 321`, `16 ... sur un total de 112`
+            clause_end = _clause_end(flat, end)
+            tm = re.compile(r"\bsur (?:un total de |les |un ensemble de )?(\d{1,3}(?: \d{3})+|\d+)(?![\d,])").search(
+                flat, end, clause_end
+            )
+            if tm and tm.start() - end < 80:
+                hit.total = parse_number(tm.group(1), None)
+                consumed.add(tm.start(1))
+        elif unit in ("EUR",):
+            hit.object = _after_colon(flat, end) or _label_before(flat, start) or _sentence_before(flat, start)
+        elif unit == "percent":
+            m_de = re.match(r"\s+(?:de la |de l'|des |du |de |d')", flat[end:])
+            if m_de:
+                o, _ = _object_after(flat, end + m_de.end(), vocab)
+                hit.object = o or None
+            else:
+                hit.object = _after_colon(flat, end) or _words_after(flat, end) or _sentence_before(flat, start)
+        else:
+            hit.object = obj or None
+        window = flat[end:_clause_end(flat, end)]
+        hit.scope = _scope_in(window.split(" dont ")[0], vocab)
+        hits.append(hit)
+
+    _resolve_dont(hits, flat)
+    _objects_from_rows(hits, flat)
+    out = []
+    for h in hits:
+        ev = nt.evidence(h.start, h.end)
+        out.append(
+            Measure(value=h.value, unit=h.unit, object=h.object, total=h.total, scope=h.scope, **ev.model_dump())
+        )
+    return out
+
+
+def _words_after(flat: str, end: int, max_words: int = 8) -> Optional[str]:
+    words = flat[end:_clause_end(flat, end)].replace(",", " ").split()
+    return " ".join(words[:max_words]) or None
+
+
+def _sentence_before(flat: str, start: int) -> Optional[str]:
+    s = _sentence_start(flat, start)
+    words = flat[s:start].split()
+    words = [w for w in words if w.lower() not in ("dont", "soit")]
+    return " ".join(words[-10:]) or None
+
+
+def _resolve_dont(hits: list[_Hit], flat: str) -> None:
+    """`546 zones ... en Occitanie, dont 55 dans le Lot`: the part takes the whole's
+    object; the whole is regional or national when the part is départemental."""
+    for i, h in enumerate(hits):
+        if not h.is_dont or i == 0:
+            continue
+        head = hits[i - 1]
+        if "\n\n" in flat[head.end:h.start] or re.search(r"[.;]\s", flat[head.end:h.start]):
+            continue
+        if h.unit == head.unit and (h.object is None or _scope_in(h.object, vocabulary()) or h.object.split(" ")[0] in ("dans", "en")):
+            h.object = head.object
+        if h.unit == head.unit and h.scope == "departement" and head.scope is None:
+            head.scope = "national"
+
+
+def _objects_from_rows(hits: list[_Hit], flat: str) -> None:
+    """Figures in a table row with no object of their own take the row label; a
+    percentage in brackets after a figure is a share of that figure's object."""
+    for i, h in enumerate(hits):
+        line_start = flat.rfind("\n\n", 0, h.start)
+        line_start = 0 if line_start < 0 else line_start + 2
+        prefix = flat[line_start:h.start]
+        if h.unit == "percent" and flat[max(0, h.start - 1):h.start] == "(" and i > 0:
+            prev = hits[i - 1]
+            h.object = f"part de {prev.object}" if prev.object else h.object
+            continue
+        if h.object is None and h.unit == "count":
+            label = re.sub(r"[\d\s,()%]+$", "", re.sub(r"\s*\d[\d\s,()%]*", " ", prefix)).strip()
+            h.object = label[-60:] or None

@@ -1,0 +1,167 @@
+"""Normalise pages of lines into one text with an offset map back to page and box.
+
+What changes: no-break, narrow no-break and thin spaces become spaces; runs of
+spaces (justified text) collapse; typographic apostrophes become `'`; bullet
+glyphs (and the replacement character left by a missing bullet glyph) become
+`• `; a word hyphenated across a line break is joined, while a real hyphen in a
+compound name split at the line end is kept. Blocks are separated by one blank
+line; pages too.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from .models import Line, NormalisedText, Page, Span
+
+SPACE_CHARS = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\t"
+APOSTROPHES = "\u2019\u2018\u02bc\u00b4\u0060\u2032"
+_SPACE_TABLE = {ord(c): " " for c in SPACE_CHARS}
+_SPACE_TABLE.update({ord(c): "'" for c in APOSTROPHES})
+_SPACE_TABLE.update({0xAD: None, 0x200B: None, 0xFEFF: None})
+_SPACE_TABLE.update({0xFB01: "fi", 0xFB02: "fl", 0xFB00: "ff", 0xFB03: "ffi", 0xFB04: "ffl"})
+
+BULLET_RE = re.compile(r"^\s*(?:[•·▪◦●■▸►\uf0b7\uf0a7\u2043\u2219]|[-–—](?=[\s\ufffd]))[\s\ufffd]*")
+MULTISPACE_RE = re.compile(r" {2,}")
+# particles that follow a hyphen inside French place and person names
+NAME_PARTICLES = {
+    "en", "sur", "sous", "le", "la", "les", "lès", "lez", "de", "des", "du", "d", "et",
+    "aux", "au", "l", "près", "saint", "sainte", "st", "ste", "vieux", "vieil", "vieille",
+}
+
+
+def clean_line(text: str) -> str:
+    """Character-level normalisation of one line (no line joining)."""
+    text = text.translate(_SPACE_TABLE)
+    m = BULLET_RE.match(text)
+    if m and m.end() < len(text):
+        text = "• " + text[m.end():]
+    text = text.replace("\ufffd", "")
+    text = MULTISPACE_RE.sub(" ", text)
+    return text.strip()
+
+
+def _joins_hyphen(left: str, right: str) -> str | None:
+    """How to join a line ending in a hyphen with the next: '-' (keep), '' (drop) or None."""
+    if not left.endswith("-") or len(left) < 2 or not left[-2].isalpha() or not right:
+        return None
+    first = re.match(r"[\p{L}']+", right)
+    if not first:
+        return None
+    word = first.group(0)
+    prev_word = re.search(r"[\p{L}'-]+-$", left)
+    prev = prev_word.group(0) if prev_word else ""
+    if word[0].isupper() or "-" in right.split(" ")[0]:
+        return "-"  # Jean-\nMarie, Figeac-Quercy-\nVallée, Montcuq-\nen-Quercy-Blanc
+    if word.lower().split("'")[0] in NAME_PARTICLES and prev[:1].isupper():
+        return "-"  # Biars-\nsur-Cère
+    if prev.count("-") > 1:
+        return "-"  # in the middle of a compound: Saint-Géry-\nvers
+    return ""  # syllable hyphenation: dévelop-\npement
+
+
+def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
+    """For each PDF line, whether a blank line should precede it (new block)."""
+    breaks = []
+    for i, line in enumerate(lines):
+        if i == 0:
+            breaks.append(False)
+            continue
+        prev = lines[i - 1]
+        height = max(prev.bottom - prev.top, 1.0)
+        gap = line.top - prev.bottom
+        new_block = (
+            line.column != prev.column
+            or line.column == -2
+            or gap > 0.75 * height
+            or gap < -height  # moved up: a new column or box
+            or (prev.size and line.size and abs(prev.size - line.size) > 1.0 and not _figure_line(prev))
+            or prev.bold != line.bold and not _figure_line(prev)
+        )
+        breaks.append(new_block)
+    return breaks
+
+
+def _figure_line(line: Line) -> bool:
+    return bool(re.match(r"^[\d ]+[\d,]*", line.text.strip()))
+
+
+def normalise(pages: list[Page]) -> NormalisedText:
+    """One text for the whole document, blocks separated by blank lines, with spans."""
+    out: list[str] = []
+    spans: list[Span] = []
+    all_lines: list[Line] = []
+    pos = 0
+    pending_blank = False
+
+    def emit(piece: str, line: Line, index: int, *, newline_before: bool):
+        nonlocal pos
+        if newline_before and out:
+            out.append("\n")
+            pos += 1
+        bbox = (line.x0, line.top, line.x1, line.bottom) if line.x1 > 0 else None
+        out.append(piece)
+        spans.append(Span(start=pos, end=pos + len(piece), page=line.page, line=index, bbox=bbox))
+        pos += len(piece)
+
+    for page in pages:
+        pdf_breaks = _block_breaks_pdf(page.lines) if any(l.x1 for l in page.lines) else None
+        if out:
+            pending_blank = True
+        join_next = None  # hyphen joining state: the separator to use
+        for k, line in enumerate(page.lines):
+            text = clean_line(line.text)
+            if not text:
+                if join_next is None:
+                    pending_blank = bool(out)
+                continue
+            if pdf_breaks and pdf_breaks[k] and join_next is None:
+                pending_blank = True
+            index = len(all_lines)
+            all_lines.append(line.model_copy(update={"text": text}))
+            if join_next is not None:
+                # continue the previous line: drop its trailing hyphen if asked
+                if join_next == "":
+                    out[-1] = out[-1][:-1]
+                    pos -= 1
+                    spans[-1] = spans[-1].model_copy(update={"end": spans[-1].end - 1})
+                emit(text, line, index, newline_before=False)
+            else:
+                if pending_blank and out:
+                    out.append("\n")
+                    pos += 1
+                pending_blank = False
+                emit(text, line, index, newline_before=bool(out))
+            nxt = _next_text(page.lines, k)
+            join_next = _joins_hyphen(text, nxt) if nxt is not None else None
+        join_next = None
+    text = "".join(out)
+    return NormalisedText(text=text, spans=spans, lines=all_lines, pages=len(pages))
+
+
+def _next_text(lines: list[Line], k: int) -> str | None:
+    """The next non-empty line of the page (hyphen joining looks across blank lines
+    only when the break is a column artefact: never across more than one)."""
+    for j in range(k + 1, min(k + 3, len(lines))):
+        t = clean_line(lines[j].text)
+        if t:
+            return t
+    return None
+
+
+def plain_text_document(text: str) -> NormalisedText:
+    """Normalise an in-memory text as if it were a one-file text document (tests, callers)."""
+    from .load import split_text_pages
+
+    return normalise(split_text_pages(text))
+
+
+def fold(text: str) -> str:
+    """A matching key: lower case, no accents, `œ` as `oe`, apostrophes and hyphens
+    as spaces, single spaces."""
+    import unicodedata
+
+    text = text.translate(_SPACE_TABLE).lower().replace("œ", "oe").replace("æ", "ae")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = re.sub(r"['\-–—_/]", " ", text)
+    return " ".join(text.split())

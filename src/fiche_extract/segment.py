@@ -1,0 +1,191 @@
+"""Sections: the heading tree, from font cues (PDF), known headings (`patterns/sections.yaml`)
+and layout cues (text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex as re
+
+from .models import Line, NormalisedText, Section
+from .normalise import fold
+from .patterns import load_patterns
+
+MAX_HEADING_WORDS = 12
+TERMINAL = (".", ";", ",", ":", "…")
+
+
+@dataclass
+class _TextLine:
+    start: int
+    end: int
+    text: str
+    line: Optional[Line]
+    block_start: bool
+    block_end: bool
+
+
+@lru_cache(maxsize=1)
+def known_headings() -> dict[str, int]:
+    p = load_patterns()["sections"]
+    out = {}
+    for level in (1, 2, 3):
+        for h in p.get(f"level{level}", []):
+            out[fold(h)] = level
+    return out
+
+
+def _text_lines(nt: NormalisedText) -> list[_TextLine]:
+    out = []
+    pos = 0
+    raw = nt.text.split("\n")
+    for i, t in enumerate(raw):
+        start, end = pos, pos + len(t)
+        pos = end + 1
+        if not t:
+            continue
+        span = nt.span_at(start)
+        line = nt.lines[span.line] if span and span.line < len(nt.lines) else None
+        out.append(
+            _TextLine(
+                start, end, t, line,
+                block_start=i == 0 or raw[i - 1] == "",
+                block_end=i + 1 >= len(raw) or raw[i + 1] == "",
+            )
+        )
+    return out
+
+
+def _looks_like_heading(t: str) -> bool:
+    words = t.split()
+    return (
+        0 < len(words) <= MAX_HEADING_WORDS
+        and t[0].isupper()
+        and not t.rstrip().endswith(TERMINAL)
+        and not t.startswith("•")
+        and not re.match(r"^\d", t)
+        and "://" not in t
+        and not re.search(r"\.\w{2,4}$", t)
+    )
+
+
+def _letter_spaced(t: str) -> bool:
+    """`É L U L O C A L`: decorative letter spacing, not a heading."""
+    words = t.split()
+    return len(words) >= 4 and sum(len(w) == 1 for w in words) > len(words) / 2
+
+
+FUNCTION_END = re.compile(r"\b(?:de|du|des|en|à|au|aux|et|la|le|les|par|pour|sur|avec|l'|d')\s*$", re.IGNORECASE)
+
+
+def _continues(lines: list["_TextLine"], i: int) -> bool:
+    """The previous line ends on a function word: this line is its continuation."""
+    return i > 0 and bool(FUNCTION_END.search(lines[i - 1].text))
+
+
+def _is_caps(t: str) -> bool:
+    letters = [c for c in t if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
+def _font_levels(lines: list[_TextLine], body: float) -> dict[float, int]:
+    sizes = sorted(
+        {round(l.line.size, 1) for l in lines if l.line and l.line.size >= body * 1.15 and _looks_like_heading(l.text)},
+        reverse=True,
+    )
+    return {s: min(i + 1, 3) for i, s in enumerate(sizes)}
+
+
+def segment(nt: NormalisedText, *, skip: set[str] | None = None) -> list[Section]:
+    """Headings in document order with their path in the tree; `skip` holds folded
+    lines that are never headings (kind markers such as `communiqué de presse`)."""
+    skip = skip or set()
+    known = known_headings()
+    lines = _text_lines(nt)
+    sized = [l.line.size for l in lines if l.line and l.line.size > 0]
+    body = sorted(sized)[len(sized) // 2] if sized else 0.0
+    font_levels = _font_levels(lines, body) if body else {}
+    found: list[tuple[int, int, str, int]] = []  # start, end, heading, level
+    i = 0
+    while i < len(lines):
+        tl = lines[i]
+        key = fold(tl.text)
+        if key in skip or not _looks_like_heading(tl.text):
+            i += 1
+            continue
+        # known headings, possibly written over several lines (or blocks, for capitals)
+        match = None  # the longest known heading these lines spell
+        joined, end_idx = tl.text, i
+        for j in range(i, min(i + 4, len(lines))):
+            if j > i:
+                joined = f"{joined} {lines[j].text}"
+            k = fold(joined)
+            if k in known:
+                match = (k, j)
+            if not any(h.startswith(k + " ") for h in known):
+                break
+        if match:
+            end_idx = match[1]
+            text = " ".join(lines[k].text for k in range(i, end_idx + 1))
+            found.append((tl.start, lines[end_idx].end, text, known[match[0]]))
+            i = end_idx + 1
+            continue
+        level = None
+        size = round(tl.line.size, 1) if tl.line and tl.line.size else 0
+        if size and size in font_levels:
+            level = font_levels[size]
+        elif tl.line and tl.line.bold and size and body and size >= body * 0.95 and not tl.text.endswith(":"):
+            level = 3
+        elif not size and not re.search(r"\d", tl.text) and not _letter_spaced(tl.text) and not _continues(lines, i):
+            # text input: capitals opening a page, or a one-line block
+            if _is_caps(tl.text) and tl.block_start and tl.block_end:
+                level = 1
+            elif tl.block_start and tl.block_end and len(tl.text.split()) <= 8 and i + 1 < len(lines):
+                level = 3
+        if level is None:
+            i += 1
+            continue
+        # continuation lines of the same heading: same font, or capitals in text
+        end_idx = i
+        while end_idx + 1 < len(lines):
+            nxt = lines[end_idx + 1]
+            same_font = (
+                tl.line and nxt.line and tl.line.size and abs(nxt.line.size - tl.line.size) < 0.2
+                and nxt.line.bold == tl.line.bold and not tl.block_end
+            )
+            caps_run = not size and _is_caps(tl.text) and _is_caps(nxt.text) and nxt.block_start and nxt.block_end
+            if (same_font or caps_run) and _looks_like_heading(nxt.text) and fold(nxt.text) not in known:
+                end_idx += 1
+                if caps_run:
+                    break
+            else:
+                break
+        text = " ".join(lines[k].text for k in range(i, end_idx + 1))
+        found.append((tl.start, lines[end_idx].end, text, level))
+        i = end_idx + 1
+    return _tree(nt, found)
+
+
+def _tree(nt: NormalisedText, found: list[tuple[int, int, str, int]]) -> list[Section]:
+    sections: list[Section] = []
+    stack: list[tuple[int, str]] = []
+    for start, end, heading, level in found:
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, heading))
+        ev = nt.evidence(start, end)
+        sections.append(Section(heading=heading, path=[h for _, h in stack], level=level, **ev.model_dump()))
+    return sections
+
+
+def section_at(sections: list[Section], offset: int) -> Optional[Section]:
+    """The innermost section whose heading precedes `offset`."""
+    current = None
+    for s in sections:
+        if s.start <= offset:
+            current = s
+        else:
+            break
+    return current
