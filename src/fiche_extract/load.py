@@ -187,7 +187,7 @@ def _read_page(page) -> Page:
             text = " ".join(c for c in row if c)
             lines.append(
                 Line(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1, bottom=bottom,
-                     size=0.0, column=-2)
+                     size=0.0, column=-2, cells=row)
             )
     lines = _order_blocks(lines)
     return Page(number=number, width=float(page.width), height=float(page.height), lines=lines, tables=tables)

@@ -44,6 +44,7 @@ class Line(Record):
     color: Optional[str] = None
     column: int = 0
     leading_space: bool = False  # text input: line began with a single space
+    cells: Optional[list[str]] = None  # a table row read as one line
 
 
 class RawTable(Record):

@@ -1,0 +1,122 @@
+"""Command line: thin wrappers over the library functions of the same name."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+
+DEFAULT_DB = "output/fiches.db"
+
+
+def _add_input_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--encoding", help="encoding of text inputs that are not UTF-8 (e.g. latin-1)")
+    p.add_argument("--password", help="password of encrypted PDFs")
+
+
+def cmd_run(args) -> int:
+    from .runner import run
+
+    paths = args.paths or ["corpus/"]
+    summary = run(paths, args.db, encoding=args.encoding, password=args.password, progress=sys.stderr.isatty())
+    c = summary.counts
+    total = sum(c.values())
+    print(
+        f"run {summary.run_id}: {total} documents into {args.db}: "
+        f"{c.get('ok', 0)} ok, {c.get('partial', 0)} partial, {c.get('failed', 0)} failed, {c.get('skipped', 0)} skipped"
+    )
+    for path, error in summary.failures:
+        print(f"  failed: {path}: {error}")
+    return 1 if c.get("failed") else 0
+
+
+def cmd_extract(args) -> int:
+    from .pipeline import extract_path
+
+    ex = extract_path(args.path, encoding=args.encoding, password=args.password, with_text=args.with_text,
+                      debug=args.debug)
+    data = ex.model_dump(mode="json")
+    if not args.with_text:
+        data["document"].pop("text", None)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0 if ex.document.status != "failed" else 1
+
+
+def cmd_eval(args) -> int:
+    from .evaluate import Score, evaluate_document, gold_for
+    from .pipeline import extract_path
+    from .runner import find_documents
+
+    gold_dir = Path(args.gold)
+    files = [f for f in find_documents(args.paths or [gold_dir.parent]) if gold_for(f, gold_dir) is not None]
+    if not files:
+        print(f"no document with a gold annotation in {gold_dir}", file=sys.stderr)
+        return 2
+    totals: dict[str, Score] = {}
+    rows = []
+    misses = []
+    for f in files:
+        ex = extract_path(f).model_dump(mode="json")
+        for rtype, (score, fps, fns) in evaluate_document(ex, gold_for(f, gold_dir), codes=args.codes).items():
+            rows.append((f.name, rtype, score))
+            totals.setdefault(rtype, Score()).add(score)
+            if args.verbose and (fps or fns):
+                misses.append((f.name, rtype, fps, fns))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'document':<{width}}  {'records':<13} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>9} {'recall':>7} {'F1':>6}")
+    for name, rtype, s in rows + [("ALL", t, s) for t, s in totals.items()]:
+        print(f"{name:<{width}}  {rtype:<13} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>9.3f} {s.recall:>7.3f} {s.f1:>6.3f}")
+    for name, rtype, fps, fns in misses:
+        print(f"\n{name} {rtype}:\n  extra: {fps}\n  missed: {fns}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fiche-extract", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"fiche-extract {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="extract files or folders into the SQLite database")
+    p.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
+    p.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    _add_input_options(p)
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("extract", help="print one document's records as JSON (the record contract)")
+    p.add_argument("path")
+    p.add_argument("--with-text", action="store_true", help="add the normalised text as document.text")
+    p.add_argument("--debug", action="store_true", help="let exceptions through with their traceback")
+    _add_input_options(p)
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("eval", help="precision, recall and F1 per record type against gold annotations")
+    p.add_argument("paths", nargs="*", help="documents (default: the folder above the gold folder)")
+    p.add_argument("--gold", default="corpus/gold", help="folder of <stem>.json gold files")
+    p.add_argument("--codes", action="store_true", help="places must also have the gold INSEE code")
+    p.add_argument("-v", "--verbose", action="store_true", help="list the misses and extras")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = getattr(args, "debug", False)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # no traceback for users unless asked
+        if debug:
+            raise
+        print(f"fiche-extract: error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,228 @@
+"""One document through every stage: load, normalise, classify, segment, extract,
+resolve, validate. Never raises for a bad document: failures become a status and findings."""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Callable, Optional, TypeVar
+
+import regex as re
+from pydantic import ValidationError
+
+from . import __version__
+from .classify import classify
+from .load import LoadError, LoadedDocument, load
+from .measures import extract_measures
+from .models import Bullet, DocumentInfo, Extraction, Finding, NormalisedText
+from .normalise import fold, normalise
+from .segment import section_at, segment
+from .tables import pdf_tables, row_label_spans, text_tables
+
+T = TypeVar("T")
+
+KIND_MARKERS = {"communique de presse", "communique", "fiche territoriale"}
+
+
+def extract_path(
+    path: Path | str,
+    *,
+    encoding: Optional[str] = None,
+    password: Optional[str] = None,
+    with_text: bool = False,
+    debug: bool = False,
+) -> Extraction:
+    """Extract one file; a file that cannot be read gives a `failed` document, not an exception."""
+    path = Path(path)
+    try:
+        loaded = load(path, encoding=encoding, password=password)
+    except LoadError as exc:
+        data_id = _id_of(path)
+        doc = DocumentInfo(id=data_id, source=str(path), status="failed", error=str(exc),
+                           format="pdf" if path.suffix.lower() == ".pdf" else "text")
+        return Extraction(
+            document=doc,
+            findings=[Finding(check=f"load_{exc.reason}", severity="error", message=str(exc))],
+        )
+    return extract_loaded(loaded, source=str(path), with_text=with_text, debug=debug)
+
+
+def _id_of(path: Path) -> str:
+    from .load import file_sha256
+
+    try:
+        return file_sha256(path.read_bytes())
+    except OSError:
+        return file_sha256(str(path).encode())
+
+
+def _guarded(stage: str, fn: Callable[[], T], default: T, findings: list[Finding], debug: bool) -> T:
+    """Run a stage; an exception becomes an error finding and the stage's default."""
+    try:
+        return fn()
+    except (ValidationError, ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError) as exc:
+        if debug:
+            raise
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        findings.append(
+            Finding(
+                check="stage_failed",
+                severity="error",
+                message=f"{stage} failed: {type(exc).__name__}: {exc}"[:500],
+                evidence=f"{Path(last.filename).name}:{last.lineno}",
+            )
+        )
+        return default
+
+
+def extract_loaded(loaded: LoadedDocument, *, source: str, with_text: bool = False, debug: bool = False) -> Extraction:
+    findings: list[Finding] = []
+    nt = normalise(loaded.pages)
+    doc = DocumentInfo(id=loaded.sha256, source=source, pages=len(loaded.pages), format=loaded.format)
+    if not nt.text.strip():
+        doc.status = "failed"
+        doc.error = (
+            "no text layer: scanned pages need OCR (run again with --ocr)" if loaded.format == "pdf" else "no text"
+        )
+        findings.append(Finding(check="no_text", severity="error", message=doc.error))
+        return Extraction(document=doc, findings=findings)
+    kind, features = classify(nt.text)
+    doc.kind, doc.kind_features = kind, features
+    if kind == "inconnu":
+        findings.append(
+            Finding(
+                check="kind_unknown",
+                severity="warning",
+                message="not recognised as a fiche territoriale or a communiqué de presse"
+                + (" (the text does not look French)" if features.get("french_share", 1) < 0.08 else ""),
+                evidence=", ".join(f"{k}={v}" for k, v in features.items() if k.startswith(("score", "french"))),
+            )
+        )
+    result = Extraction(document=doc)
+    result.sections = _guarded("sections", lambda: segment(nt, skip=KIND_MARKERS), [], findings, debug)
+    result.measures = _guarded("measures", lambda: extract_measures(nt), [], findings, debug)
+    result.tables = _guarded(
+        "tables", lambda: pdf_tables(loaded.pages, nt) if loaded.format == "pdf" else text_tables(nt), [], findings, debug
+    )
+    _extract_entities(result, nt, findings, debug)
+    result.bullets = _guarded("bullets", lambda: extract_bullets(nt), [], findings, debug)
+    _assign_sections(result)
+    _describe(result, nt)
+    if with_text:
+        doc.text = nt.text
+    from .validate import check_extraction
+
+    findings.extend(_guarded("checks", lambda: check_extraction(result, nt), [], findings, debug))
+    result.findings = findings
+    if any(f.check == "stage_failed" for f in findings):
+        doc.status = "partial"
+    return result
+
+
+def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Finding], debug: bool) -> None:
+    """Places, people, organisations, dates and links; places resolved with the
+    document's département once it is known."""
+    from .dates import extract_dateline, extract_dates
+    from .links import extract_links
+    from .organizations import extract_organizations
+    from .people import extract_people
+    from .places import extract_places
+
+    doc = result.document
+    dateline = _guarded("dateline", lambda: extract_dateline(nt), None, findings, debug)
+    year = None
+    if dateline:
+        doc.date = dateline[1].value
+        year = int(doc.date[:4])
+    cells = list(row_label_spans(nt))
+    first, _ = _guarded("places", lambda: extract_places(nt, result.measures, table_cells=cells), ([], []), findings, debug)
+    code = _department_of(result, first, dateline)
+    places, place_findings = _guarded(
+        "places", lambda: extract_places(nt, result.measures, table_cells=cells, department_code=code), ([], []),
+        findings, debug,
+    )
+    result.places = places
+    findings.extend(place_findings)
+    if code:
+        from .gazetteer import get_gazetteer
+
+        dep = get_gazetteer().department(code)
+        doc.department_code = code
+        doc.department_name = dep.name if dep else None
+    from .gazetteer import get_gazetteer as _gz
+
+    is_place = lambda name: _gz().resolve(name).status != "unknown"  # noqa: E731
+    result.people = _guarded("people", lambda: extract_people(nt, is_place=is_place), [], findings, debug)
+    result.organizations = _guarded("organizations", lambda: extract_organizations(nt), [], findings, debug)
+    result.dates = _guarded("dates", lambda: extract_dates(nt, default_year=year), [], findings, debug)
+    result.links = _guarded("links", lambda: extract_links(nt), [], findings, debug)
+
+
+def _department_of(result: Extraction, places, dateline) -> Optional[str]:
+    """The document's département: a dateline commune, else the most named département,
+    else the département of most resolved communes."""
+    from .gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    if dateline:
+        place_text = dateline[0]
+        res = gaz.resolve(place_text, kinds=["commune"])
+        if res.entry is not None:
+            return res.entry.department_code
+        res = gaz.resolve(place_text)
+        if res.status == "ambiguous":
+            # a prefecture town: prefer the candidate that is a département's chief town
+            for cand in res.candidates:
+                if cand.kind == "commune":
+                    return cand.department_code
+    deps = Counter(p.insee_code for p in places if p.kind == "departement" and p.insee_code)
+    if deps:
+        return deps.most_common(1)[0][0]
+    communes = Counter(p.department_code for p in places if p.kind == "commune" and p.department_code)
+    if communes:
+        return communes.most_common(1)[0][0]
+    return None
+
+
+def extract_bullets(nt: NormalisedText) -> list[Bullet]:
+    out = []
+    for m in re.finditer(r"(?m)^• (.+(?:\n(?!•|\n).+)*)", nt.text):
+        item = " ".join(m.group(1).split())
+        ev = nt.evidence(m.start(), m.end())
+        out.append(Bullet(item=item, **ev.model_dump()))
+    return out
+
+
+def _assign_sections(result: Extraction) -> None:
+    for group in (result.measures, result.places, result.bullets):
+        for rec in group:
+            sec = section_at(result.sections, rec.start)
+            rec.section = sec.heading if sec else None
+    for table in result.tables:
+        if table.start is not None:
+            sec = section_at(result.sections, table.start)
+            table.section = sec.heading if sec else None
+
+
+def _describe(result: Extraction, nt: NormalisedText) -> None:
+    """Title: a `Fiche territoriale` line or, in a communiqué, the first capitals
+    heading after the kind marker."""
+    doc = result.document
+    for line in nt.text.split("\n")[:40]:
+        if fold(line).startswith("fiche territoriale") and len(line) < 120:
+            doc.title = line.strip()
+            return
+    if doc.kind == "communique_de_presse":
+        for sec in result.sections:
+            if fold(sec.heading) not in KIND_MARKERS:
+                doc.title = " ".join(sec.heading.split())
+                return
+    elif doc.kind == "fiche_territoriale" and doc.department_name:
+        doc.title = f"Fiche territoriale – {doc.department_name}"
+
+
+def run_info() -> dict:
+    from .patterns import patterns_hash
+
+    return {"version": __version__, "patterns_hash": patterns_hash()}

@@ -1,0 +1,279 @@
+"""Place mentions: list items after a count, semicolon lists, table cells, département
+and région names, intercommunalities, `à <commune>`; resolved through the gazetteer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Optional
+
+import regex as re
+
+from .gazetteer import get_gazetteer
+from .measures import flatten
+from .models import Finding, Measure, NormalisedText, Place
+from .normalise import fold
+from .patterns import load_patterns
+
+KIND_OF_ENTRY = {"commune": "commune", "departement": "departement", "region": "region", "epci": "epci"}
+CAP_NAME = r"[\p{Lu}][\p{L}'’\-]*(?:(?: |-)(?:(?:sur|sous|en|de|du|des|la|le|les|lès|et|d'|l'|aux?|\p{Lu}[\p{L}'’\-]*))){0,6}"
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str
+    kind: str
+    source: str
+    kind_hint: Optional[str] = None  # commune|departement|region|epci|petr|other
+
+
+@lru_cache(maxsize=1)
+def _cues():
+    p = load_patterns()["places"]
+    return p
+
+
+def _strip_kind_prefix(item: str) -> tuple[str, Optional[str], int]:
+    """`Commune de Rocamadour` gives (`Rocamadour`, `commune`, offset of the name)."""
+    low = fold(item)
+    for kind, prefixes in _cues()["kind_prefixes"].items():
+        for pre in sorted(prefixes, key=len, reverse=True):
+            fp = fold(pre)
+            if low.startswith(fp + " ") or (pre.endswith("'") and low.startswith(fp)):
+                # find the same prefix length in the raw item (accents fold one to one)
+                n = len(pre)
+                rest = item[n:]
+                skip = len(rest) - len(rest.lstrip())
+                return rest.strip(), kind, n + skip
+    return item, None, 0
+
+
+def _named_kind(item: str) -> Optional[str]:
+    for kind, prefixes in _cues()["named_kinds"].items():
+        for pre in prefixes:
+            if item == pre or item.startswith(pre + " "):
+                return kind
+    return None
+
+
+def _is_territorial(obj: Optional[str]) -> bool:
+    if not obj:
+        return False
+    nouns = {fold(n) for n in _cues()["territorial_nouns"]}
+    f = fold(obj)
+    words = f.split()
+    return any(f.startswith(n) for n in nouns) or (words and words[0] in nouns)
+
+
+def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
+    """Items of `A, B, C et D` or `A ; B`: (start, end, text), parentheses left out."""
+    depth = 0
+    cleaned = []
+    for ch in segment:
+        if ch == "(":
+            depth += 1
+        cleaned.append("\0" if depth else ch)
+        if ch == ")":
+            depth = max(0, depth - 1)
+    masked = "".join(cleaned)
+    sep = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}])")
+    pos = 0
+    for m in list(sep.finditer(masked)) + [None]:
+        end = m.start() if m else len(masked)
+        raw = masked[pos:end]
+        lead = len(raw) - len(raw.lstrip())
+        text = raw.strip().replace("\0", "").strip()
+        text = text.rstrip(".").strip()
+        if text:
+            s = base + pos + lead
+            yield s, s + len(raw.strip().rstrip(".").rstrip()), text
+        if m:
+            pos = m.end()
+
+
+def _list_segments(flat: str, measures: list[Measure]) -> Iterable[tuple[int, int, Optional[str]]]:
+    """Text after `N <territories> :` up to the end of the block or sentence."""
+    for m in measures:
+        if m.unit != "count":
+            continue
+        colon = re.compile(r"[^.\n]{0,120}?:\s*").match(flat, m.end)
+        if not colon:
+            continue
+        start = colon.end()
+        if flat[start:start + 1] == "•":
+            continue  # a bullet list of projects, not of places
+        end_block = flat.find("\n\n", start)
+        end_block = len(flat) if end_block < 0 else end_block
+        stop = re.compile(r"\.(?:\s|$)").search(flat, start, end_block)
+        end = stop.start() if stop else end_block
+        yield start, end, m.object if m.object and m.object != "None" else None
+
+
+def extract_places(
+    nt: NormalisedText,
+    measures: list[Measure],
+    *,
+    table_cells: Iterable[tuple[int, int]] = (),
+    department_code: Optional[str] = None,
+) -> tuple[list[Place], list[Finding]]:
+    """Place mentions with their official codes; unresolved names get a finding."""
+    gaz = get_gazetteer()
+    flat = flatten(nt.text)
+    mentions: list[_Mention] = []
+
+    # 1. lists announced by a count of territories
+    for start, end, obj in _list_segments(flat, measures):
+        territorial = _is_territorial(obj)
+        for s, e, item in _split_items(flat[start:end], start):
+            name, hint, offset = _strip_kind_prefix(item)
+            named = _named_kind(name)
+            res = gaz.resolve(name) if not named else None
+            if res is not None and res.status != "unknown":
+                mentions.append(_Mention(s + offset, e, name, "", "list", hint))
+            elif named:
+                mentions.append(_Mention(s, e, name, named, "list", named))
+            elif territorial and _looks_like_name(name) and len(name.split()) <= 8:
+                mentions.append(_Mention(s, e, name, "other", "list", "other"))
+            # parenthesised remarks and `X à Agen` items are scanned below
+    # 2. département and région names after an article, région/département words
+    for s, e, name, kind in _territory_mentions(flat):
+        mentions.append(_Mention(s, e, name, kind, "rule", kind))
+    # 3. intercommunalities
+    for s, e, name in _epci_mentions(flat):
+        mentions.append(_Mention(s, e, name, "epci", "rule", "epci"))
+    # 4. `à <Commune>`
+    for m in re.finditer(rf"(?<=\bà )({CAP_NAME})", flat):
+        name = _trim_name(m.group(1))
+        res = gaz.resolve(name, kinds=["commune"])
+        if res.status == "resolved" or (res.status == "ambiguous"):
+            mentions.append(_Mention(m.start(1), m.start(1) + len(name), name, "commune", "rule", "commune"))
+    # 5. the first cell of table rows
+    for s, e in table_cells:
+        cell = flat[s:e].strip()
+        name, hint, offset = _strip_kind_prefix(cell)
+        named = _named_kind(name)
+        if named:
+            mentions.append(_Mention(s + offset, e, name, named, "table", named))
+            continue
+        res = gaz.resolve(name)
+        if res.status != "unknown":
+            mentions.append(_Mention(s + offset, e, name, "", "table", hint))
+
+    mentions = _dedupe(mentions)
+    context = _context_departments(mentions, department_code)
+    places: list[Place] = []
+    findings: list[Finding] = []
+    for mt in mentions:
+        place, finding = _resolve(mt, nt, department_code, context)
+        places.append(place)
+        if finding:
+            findings.append(finding)
+    return places, findings
+
+
+def _looks_like_name(text: str) -> bool:
+    return bool(text) and text[0].isupper() and not re.search(r"\d", text)
+
+
+def _trim_name(name: str) -> str:
+    """Drop trailing particles a greedy name pattern took: `Agen et` -> `Agen`."""
+    words = name.split(" ")
+    while words and words[-1].lower() in {"sur", "sous", "en", "de", "du", "des", "la", "le", "les", "et", "d'", "l'", "aux", "au", "lès"}:
+        words.pop()
+    return " ".join(words)
+
+
+def _territory_mentions(flat: str) -> Iterable[tuple[int, int, str, str]]:
+    gaz = get_gazetteer()
+    cues = sorted({c.replace("’", "'") for c in _cues()["article_cues"]}, key=len, reverse=True)
+    cue_re = "|".join(re.escape(c) for c in cues)
+    for kind in ("departement", "region"):
+        names = sorted({n for n, _ in gaz.names(kinds=[kind])}, key=len, reverse=True)
+        alt = "|".join(re.escape(n) for n in names)
+        rx = re.compile(rf"(?:(?<![\p{{L}}])(?i:{cue_re})\s?)(?P<name>{alt})(?![\p{{L}}\-])")
+        for m in rx.finditer(flat):
+            # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another name
+            nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():])
+            if nxt and kind == "departement" and not flat[m.start():m.start("name")].strip().lower().startswith(("département", "région")):
+                if nxt.group(1) not in ("Et", "En"):
+                    continue
+            yield m.start("name"), m.end("name"), m.group("name"), kind
+
+
+EPCI_RE = re.compile(
+    r"\b(?:(?:CA|CC|CU|Communauté d'agglomération|Communauté de communes|Communauté urbaine|Métropole)"
+    r"(?: (?:du|de la|de l'|des|de|d'))? ?" + CAP_NAME + r")"
+    r"|\b\p{Lu}[\p{L}\-]+ (?:Agglomération|Agglo|Métropole)\b"
+)
+
+
+def _epci_mentions(flat: str) -> Iterable[tuple[int, int, str]]:
+    gaz = get_gazetteer()
+    for m in EPCI_RE.finditer(flat):
+        name = _trim_name(m.group(0))
+        res = gaz.resolve(name, kinds=["epci"])
+        if res.status != "unknown" or name.split(" ")[0] in ("CA", "CC", "CU"):
+            yield m.start(), m.start() + len(name), name
+
+
+def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
+    """Overlapping mentions keep the longest (a list item over a name inside it)."""
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[_Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _context_departments(mentions: list[_Mention], department_code: Optional[str]) -> tuple[str, ...]:
+    gaz = get_gazetteer()
+    seen: dict[str, int] = {}
+    for m in mentions:
+        res = gaz.resolve(m.name, department_code=department_code)
+        if res.entry is not None and res.entry.department_code:
+            seen[res.entry.department_code] = seen.get(res.entry.department_code, 0) + 1
+    return tuple(sorted(seen, key=seen.get, reverse=True))
+
+
+def _resolve(mt: _Mention, nt: NormalisedText, department_code, context) -> tuple[Place, Optional[Finding]]:
+    gaz = get_gazetteer()
+    ev = nt.evidence(mt.start, mt.end)
+    kinds = None
+    if mt.kind_hint in KIND_OF_ENTRY:
+        kinds = [mt.kind_hint]
+    finding = None
+    if mt.kind in ("petr", "other"):
+        return (
+            Place(name=" ".join(mt.name.split()), kind=mt.kind, section=None, source=mt.source, **ev.model_dump()),
+            None,
+        )
+    res = gaz.resolve(mt.name, kinds=kinds, department_code=department_code, context_departments=context)
+    if res.entry is not None:
+        e = res.entry
+        return (
+            Place(
+                name=e.name, kind=KIND_OF_ENTRY.get(e.kind, "other"), insee_code=e.code,
+                department_code=e.department_code if e.kind != "region" else None,
+                source=mt.source, **ev.model_dump(),
+            ),
+            None,
+        )
+    kind = mt.kind_hint if mt.kind_hint in ("commune", "departement", "region", "epci", "petr") else "other"
+    if res.status == "ambiguous":
+        codes = ", ".join(c.code for c in res.candidates[:6])
+        finding = Finding(
+            check="place_ambiguous", severity="warning",
+            message=f"'{mt.name}' names several places ({codes}); no code given",
+            evidence=ev.text, page=ev.page, start=ev.start, end=ev.end,
+        )
+    elif kind != "other":
+        finding = Finding(
+            check="place_unresolved", severity="info",
+            message=f"'{mt.name}' is not in the official gazetteer; no code given",
+            evidence=ev.text, page=ev.page, start=ev.start, end=ev.end,
+        )
+    return Place(name=" ".join(mt.name.split()), kind=kind, source=mt.source, **ev.model_dump()), finding

@@ -1,0 +1,172 @@
+"""SQLite store (sqlite-utils): one row per document, its records in child tables,
+replaced in one transaction when the document is extracted again."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+import sqlite_utils
+
+from .models import Extraction
+
+EVIDENCE = {"text": str, "page": int, "start": int, "end": int}
+
+# record table -> (Extraction attribute, columns). Code columns are text.
+RECORD_TABLES: dict[str, tuple[str, dict[str, Any]]] = {
+    "sections": ("sections", {"heading": str, "path": str, "level": int}),
+    "measures": ("measures", {"value": float, "unit": str, "object": str, "total": float, "scope": str, "section": str}),
+    "places": ("places", {"name": str, "kind": str, "insee_code": str, "department_code": str, "section": str, "source": str}),
+    "people": ("people", {"name": str, "role": str, "organization": str}),
+    "organizations": ("organizations", {"name": str, "acronym": str}),
+    "dates": ("dates", {"value": str}),
+    "links": ("links", {"url": str}),
+    "bullets": ("bullets", {"item": str, "section": str}),
+}
+DOCUMENT_COLUMNS = {
+    "id": str, "source": str, "kind": str, "title": str, "department_code": str, "department_name": str,
+    "date": str, "pages": int, "format": str, "status": str, "error": str, "kind_features": str,
+    "text": str, "run_id": int, "extracted_at": str, "version": str, "patterns_hash": str,
+    "file_size": int, "file_mtime": float,
+}
+CHILD_TABLES = list(RECORD_TABLES) + ["tables", "findings"]
+
+
+def open_db(path: Path | str) -> sqlite_utils.Database:
+    """Open (and create if needed) the database with its schema."""
+    path = Path(path)
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=60)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    db = sqlite_utils.Database(conn)
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    if "runs" not in db.table_names():
+        db["runs"].create(
+            {"id": int, "started_at": str, "finished_at": str, "version": str, "patterns_hash": str,
+             "paths": str, "documents": int, "ok": int, "partial": int, "failed": int, "skipped": int},
+            pk="id",
+        )
+    if "documents" not in db.table_names():
+        db["documents"].create(DOCUMENT_COLUMNS, pk="id", foreign_keys=[("run_id", "runs", "id")])
+    for table, (_, cols) in RECORD_TABLES.items():
+        if table not in db.table_names():
+            columns = {"id": int, "document_id": str, "ord": int, **cols, **EVIDENCE, "bbox": str}
+            db[table].create(columns, pk="id", foreign_keys=[("document_id", "documents", "id")])
+            db[table].create_index(["document_id"])
+    if "tables" not in db.table_names():
+        db["tables"].create(
+            {"id": int, "document_id": str, "ord": int, "section": str, "page": int, "header": str, "rows": str,
+             "start": int, "end": int, "bbox": str},
+            pk="id", foreign_keys=[("document_id", "documents", "id")],
+        )
+        db["tables"].create_index(["document_id"])
+    if "findings" not in db.table_names():
+        db["findings"].create(
+            {"id": int, "document_id": str, "ord": int, "check": str, "severity": str, "message": str,
+             "evidence": str, "page": int, "start": int, "end": int},
+            pk="id", foreign_keys=[("document_id", "documents", "id")],
+        )
+        db["findings"].create_index(["document_id"])
+
+
+def _bbox(value) -> Optional[str]:
+    return json.dumps([round(v, 2) for v in value]) if value else None
+
+
+def _rows(ex: Extraction, attr: str, cols: dict[str, Any]) -> Iterable[dict]:
+    for i, rec in enumerate(getattr(ex, attr)):
+        data = rec.model_dump()
+        row = {"document_id": ex.document.id, "ord": i}
+        for c in list(cols) + list(EVIDENCE):
+            v = data.get(c)
+            row[c] = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+        row["bbox"] = _bbox(data.get("bbox"))
+        yield row
+
+
+def save_extraction(
+    db: sqlite_utils.Database,
+    ex: Extraction,
+    *,
+    run_id: Optional[int] = None,
+    version: str = "",
+    patterns_hash: str = "",
+    file_size: Optional[int] = None,
+    file_mtime: Optional[float] = None,
+    keep_text: bool = True,
+) -> None:
+    """Replace everything stored for this document in one transaction."""
+    doc = ex.document.model_dump()
+    doc_row = {k: doc.get(k) for k in DOCUMENT_COLUMNS if k in doc}
+    doc_row["kind_features"] = json.dumps(doc.get("kind_features") or {}, ensure_ascii=False)
+    if not keep_text:
+        doc_row["text"] = None
+    doc_row.update(
+        run_id=run_id, extracted_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        version=version, patterns_hash=patterns_hash, file_size=file_size, file_mtime=file_mtime,
+    )
+    with db.conn:
+        delete_document_rows(db, ex.document.id)
+        db["documents"].insert(doc_row, replace=True)
+        for table, (attr, cols) in RECORD_TABLES.items():
+            rows = list(_rows(ex, attr, cols))
+            if rows:
+                db[table].insert_all(rows)
+        tables = [
+            {"document_id": ex.document.id, "ord": i, "section": t.section, "page": t.page,
+             "header": json.dumps(t.header, ensure_ascii=False), "rows": json.dumps(t.rows, ensure_ascii=False),
+             "start": t.start, "end": t.end, "bbox": _bbox(t.bbox)}
+            for i, t in enumerate(ex.tables)
+        ]
+        if tables:
+            db["tables"].insert_all(tables)
+        findings = [
+            {"document_id": ex.document.id, "ord": i, **f.model_dump()} for i, f in enumerate(ex.findings)
+        ]
+        if findings:
+            db["findings"].insert_all(findings)
+
+
+def delete_document_rows(db: sqlite_utils.Database, document_id: str) -> None:
+    for table in CHILD_TABLES:
+        db.conn.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
+
+
+def start_run(db: sqlite_utils.Database, *, version: str, patterns_hash: str, paths: list[str]) -> int:
+    with db.conn:
+        return db["runs"].insert(
+            {"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "version": version,
+             "patterns_hash": patterns_hash, "paths": json.dumps(paths, ensure_ascii=False)}
+        ).last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, counts: dict[str, int]) -> None:
+    with db.conn:
+        db["runs"].update(
+            run_id,
+            {"finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+             "documents": sum(counts.values()), **{k: counts.get(k, 0) for k in ("ok", "partial", "failed", "skipped")}},
+        )
+
+
+def load_extraction(db: sqlite_utils.Database, document_id: str) -> dict:
+    """The stored records of one document, as the record contract's dict."""
+    doc = db["documents"].get(document_id)
+    out = {"document": dict(doc)}
+    for table in list(RECORD_TABLES) + ["tables", "findings"]:
+        rows = list(db.query(f"SELECT * FROM [{table}] WHERE document_id = ? ORDER BY ord", [document_id]))
+        for r in rows:
+            for key in ("path", "header", "rows", "bbox"):
+                if key in r and isinstance(r[key], str):
+                    r[key] = json.loads(r[key])
+        out[table] = rows
+    return out

@@ -1,0 +1,76 @@
+"""Tables as header plus rows: from the PDF's ruled tables, and best effort from text
+(consecutive lines of a label followed by figures)."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import regex as re
+
+from .models import NormalisedText, Page, Table
+
+FIGURE = r"\d{1,3}(?: \d{3})*(?:,\d+)?(?: ?%)?(?: \(\d{1,3}(?:,\d+)? ?%\))?"
+FIGURE_ROW_RE = re.compile(rf"^(?P<label>[\p{{L}}][^\d]*?) (?P<cells>{FIGURE}(?: {FIGURE})+)$")
+CELL_RE = re.compile(FIGURE)
+
+
+def pdf_tables(pages: list[Page], nt: NormalisedText) -> list[Table]:
+    """Tables pdfplumber found, placed in the normalised text by their row lines."""
+    out = []
+    row_lines = [(s, nt.lines[s.line]) for s in nt.spans if s.line < len(nt.lines) and nt.lines[s.line].cells]
+    for page in pages:
+        for raw in page.tables:
+            spans = [s for s, line in row_lines if line.page == raw.page and raw.bbox and abs(line.x0 - raw.bbox[0]) < 1]
+            start = min((s.start for s in spans), default=None)
+            end = max((s.end for s in spans), default=None)
+            width = max(len(r) for r in raw.rows)
+            rows = [r + [""] * (width - len(r)) for r in raw.rows]
+            out.append(Table(page=raw.page, header=rows[0], rows=rows[1:], start=start, end=end, bbox=raw.bbox))
+    return out
+
+
+def text_tables(nt: NormalisedText) -> list[Table]:
+    """Runs of at least two lines `label figure figure...` (a flattened table)."""
+    out: list[Table] = []
+    run: list[tuple[int, int, re.Match]] = []
+    pos = 0
+    for line in nt.text.split("\n") + [""]:
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        m = FIGURE_ROW_RE.match(line)
+        if m:
+            run.append((start, end, m))
+        elif line.strip() == "" and run:
+            continue  # blank lines may separate flattened rows
+        else:
+            if len(run) >= 2:
+                out.append(_table_from_run(nt, run))
+            run = []
+    return out
+
+
+def _table_from_run(nt: NormalisedText, run) -> Table:
+    rows = []
+    for _, _, m in run:
+        rows.append([m.group("label").strip()] + [c.group(0) for c in CELL_RE.finditer(m.group("cells"))])
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    start, end = run[0][0], run[-1][1]
+    return Table(page=nt.page_at(start), header=[""] * width, rows=rows, start=start, end=end)
+
+
+def row_label_spans(nt: NormalisedText) -> Iterable[tuple[int, int]]:
+    """Spans of the first cell of each PDF table body row (where places such as project
+    holders stand)."""
+    seen_header: set[tuple[int, float]] = set()
+    for s in nt.spans:
+        line = nt.lines[s.line] if s.line < len(nt.lines) else None
+        if not line or not line.cells or not line.cells[0]:
+            continue
+        key = (line.page, line.x0)
+        if key not in seen_header:
+            seen_header.add(key)  # the first row of a table is its header
+            continue
+        first = " ".join(line.cells[0].split())
+        if nt.text[s.start:s.start + len(first)] == first:
+            yield s.start, s.start + len(first)
