@@ -10,6 +10,8 @@ line; pages too.
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex as re
 
 from .models import Line, NormalisedText, Page, Span
@@ -156,12 +158,14 @@ def plain_text_document(text: str) -> NormalisedText:
     return normalise(split_text_pages(text))
 
 
+_FOLD_TABLE = {ord(c): " " for c in "'-–—_/\n"}
+_FOLD_TABLE.update({ord("œ"): "oe", ord("æ"): "ae"})
+
+
 def fold(text: str) -> str:
     """A matching key: lower case, no accents, `œ` as `oe`, apostrophes and hyphens
     as spaces, single spaces."""
-    import unicodedata
-
-    text = text.translate(_SPACE_TABLE).lower().replace("œ", "oe").replace("æ", "ae")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"['\-–—_/]", " ", text)
+    text = text.translate(_SPACE_TABLE).lower().translate(_FOLD_TABLE)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return " ".join(text.split())

@@ -1,0 +1,249 @@
+"""The official gazetteer: communes (and merged-away names), intercommunalities,
+départements and régions with their INSEE codes (SIREN for intercommunalities).
+
+Built by `scripts/build_gazetteer.py` from the INSEE COG; see `data/GAZETTEER.md`.
+Names match whatever the spelling: case, accents, hyphens or spaces, apostrophe
+forms, `Saint`/`St`, `œ`, a leading article, a word split by a line break.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+from typing import Iterable, Iterator, Optional, Sequence
+
+import re as std_re
+
+import regex as re
+
+from .normalise import fold as fold_text
+
+CURRENT_KINDS = ("commune", "epci", "departement", "region")
+MERGED_KINDS = ("commune_deleguee", "commune_associee", "arrondissement")
+ARTICLE_RE = std_re.compile(r"^(?:le|la|les|l|aux|las|los) ")
+SAINT_RE = std_re.compile(r"\bst\b")
+SAINTE_RE = std_re.compile(r"\bste\b")
+EPCI_PREFIXES = {
+    "ca": "communaute d agglomeration",
+    "cc": "communaute de communes",
+    "cu": "communaute urbaine",
+    "agglo": "communaute d agglomeration",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # commune | epci | departement | region (merged-away names resolve to their commune)
+    code: str
+    name: str
+    department_code: Optional[str] = None
+    region_code: Optional[str] = None
+    parent_code: Optional[str] = None
+    epci_type: Optional[str] = None
+    population: Optional[int] = None
+
+
+@dataclass
+class Resolution:
+    status: str  # resolved | ambiguous | unknown
+    entry: Optional[Entry] = None
+    candidates: list[Entry] = field(default_factory=list)
+    matched_name: Optional[str] = None  # the name as found (a merged-away name, an alias)
+
+
+def fold(name: str) -> str:
+    """Matching key of a place name (see the module docstring)."""
+    key = fold_text(name)
+    if "st" in key:
+        key = SAINTE_RE.sub("sainte", SAINT_RE.sub("saint", key))
+    return key
+
+
+def _keys(name: str) -> set[str]:
+    """The keys a name is found under: as written, and without its leading article."""
+    key = fold(name)
+    keys = {key}
+    bare = ARTICLE_RE.sub("", key)
+    keys.add(bare)
+    keys.add(key.replace(" ", ""))  # `Saint Géry-Vers` vs `SaintGéry`: line-break splits
+    return keys
+
+
+def _epci_keys(name: str) -> set[str]:
+    """`Communauté d'agglomération du Grand Cahors` is also `CA du Grand Cahors`,
+    `Grand Cahors`; `... de Blois «Agglopolys»` is also `Agglopolys`, `CA de Blois`."""
+    key = fold(name.replace("«", " « ").replace("»", " » "))
+    quoted = re.findall(r"«\s*([^»]+?)\s*»", name)
+    keys = {key}
+    for long, short in ((v, k) for k, v in EPCI_PREFIXES.items() if k != "agglo"):
+        if key.startswith(long + " "):
+            rest = key[len(long) + 1:]
+            keys.add(f"{short} {rest}")
+            bare = re.sub(r"^(?:du|de la|de l|des|de|d) ", "", rest)
+            keys.add(bare)
+            keys.add(f"{short} {bare}")
+            for k in list(keys):
+                if "«" in k:
+                    plain = fold(re.sub(r"«[^»]*»", "", k))
+                    keys.add(plain)
+    for q in quoted:
+        keys.add(fold(q))
+    return {k.replace("«", "").replace("»", "").strip() for k in keys if k}
+
+
+class Gazetteer:
+    """Names to entries; load once per process with `get_gazetteer()`."""
+
+    def __init__(self, rows: Iterable[dict]):
+        self.by_key: dict[str, list[Entry]] = {}
+        self.by_code: dict[tuple[str, str], Entry] = {}
+        self._names: list[tuple[str, Entry]] = []
+        merged: list[dict] = []
+        for row in rows:
+            if row["kind"] in MERGED_KINDS:
+                merged.append(row)
+                continue
+            entry = _entry(row, row["kind"])
+            self.by_code[(entry.kind, entry.code)] = entry
+            self._names.append((entry.name, entry))
+            keys = _epci_keys(entry.name) if entry.kind == "epci" else _keys(entry.name)
+            for key in keys:
+                self.by_key.setdefault(key, []).append(entry)
+        for row in merged:
+            if row.get("alias"):
+                self._rename(row["code"], row["name"])
+                continue
+            parent = self.by_code.get(("commune", row["parent_code"]))
+            if parent is None or fold(row["name"]) == fold(parent.name):
+                continue
+            self._names.append((row["name"], parent))
+            for key in _keys(row["name"]):
+                bucket = self.by_key.setdefault(key, [])
+                if parent not in bucket:
+                    bucket.append(parent)
+
+    def _rename(self, code: str, name: str) -> None:
+        """A commune's current official name, newer than the source data."""
+        old = self.by_code.get(("commune", code))
+        if old is None:
+            return
+        new = Entry(**{**old.__dict__, "name": name})
+        self.by_code[("commune", code)] = new
+        for bucket in self.by_key.values():
+            for i, e in enumerate(bucket):
+                if e is old:
+                    bucket[i] = new
+        self._names = [(n, new if e is old else e) for n, e in self._names]
+        self._names.append((name, new))
+        for key in _keys(name):
+            self.by_key.setdefault(key, []).append(new)
+
+    # ------------------------------------------------------------ look-ups
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Every entry a name may designate, any kind."""
+        key = fold(name)
+        found = list(self.by_key.get(key, []))
+        if not found:
+            found = list(self.by_key.get(ARTICLE_RE.sub("", key), []))
+        if not found:
+            found = list(self.by_key.get(key.replace(" ", ""), []))
+        if not found:
+            # `CA de Grand Châtellerault` for `Communauté d'agglomération Grand Châtellerault`
+            m = re.match(r"^(ca|cc|cu|communaute (?:d agglomeration|de communes|urbaine)) (?:du|de la|de l|des|de|d) (.+)$", key)
+            if m:
+                found = [e for e in self.by_key.get(f"{m.group(1)} {m.group(2)}", []) + self.by_key.get(m.group(2), [])
+                         if e.kind == "epci"]
+        return found
+
+    def resolve(
+        self,
+        name: str,
+        *,
+        kinds: Optional[Sequence[str]] = None,
+        department_code: Optional[str] = None,
+        context_departments: Sequence[str] = (),
+    ) -> Resolution:
+        """One entry, or `ambiguous` with the candidates, or `unknown`; never a guess.
+
+        Homonyms are settled by the document's département, then by the
+        départements of the other places in the document. A département or
+        région wins over a commune of the same name (`Lot`? no commune; `Paris`
+        is both: the commune is kept for kinds=['commune']).
+        """
+        candidates = self.lookup(name)
+        if kinds:
+            candidates = [c for c in candidates if c.kind in kinds]
+        if not candidates:
+            return Resolution("unknown")
+        unique = list(dict.fromkeys(candidates))
+        if len(unique) == 1:
+            return Resolution("resolved", unique[0], unique, name)
+        # a territory level wins over homonym communes (Territoire de Belfort, not a commune)
+        for level in ("region", "departement"):
+            tops = [c for c in unique if c.kind == level]
+            if len(tops) == 1 and not kinds:
+                return Resolution("resolved", tops[0], unique, name)
+        for deps in ([department_code] if department_code else [], list(context_departments)):
+            for dep in deps:
+                local = [c for c in unique if c.department_code == dep]
+                if len(local) == 1:
+                    return Resolution("resolved", local[0], unique, name)
+        return Resolution("ambiguous", None, unique, name)
+
+    def department(self, code: str) -> Optional[Entry]:
+        return self.by_code.get(("departement", code))
+
+    def department_by_name(self, name: str) -> Optional[Entry]:
+        res = self.resolve(name, kinds=["departement"])
+        return res.entry
+
+    def region(self, code: str) -> Optional[Entry]:
+        return self.by_code.get(("region", code))
+
+    def commune(self, code: str) -> Optional[Entry]:
+        return self.by_code.get(("commune", code))
+
+    def names(self, kinds: Optional[Sequence[str]] = None) -> Iterator[tuple[str, Entry]]:
+        """(written name, entry) pairs, merged-away names included (for phrase matchers)."""
+        for name, entry in self._names:
+            if kinds is None or entry.kind in kinds:
+                yield name, entry
+
+    def communes_of(self, department_code: str) -> list[Entry]:
+        return [e for (k, _), e in self.by_code.items() if k == "commune" and e.department_code == department_code]
+
+
+def _entry(row: dict, kind: str) -> Entry:
+    return Entry(
+        kind=kind,
+        code=row["code"],
+        name=row["name"],
+        department_code=row["department_code"] or None,
+        region_code=row["region_code"] or None,
+        parent_code=row["parent_code"] or None,
+        epci_type=row["epci_type"] or None,
+        population=int(row["population"]) if row["population"] else None,
+    )
+
+
+def _read_rows() -> Iterator[dict]:
+    data = files("fiche_extract") / "data"
+    raw = gzip.decompress((data / "gazetteer.tsv.gz").read_bytes()).decode("utf-8")
+    lines = [l for l in raw.split("\n") if l and not l.startswith("#")]
+    yield from csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")
+    aliases = data / "aliases.tsv"
+    if aliases.is_file():
+        alias_lines = [l for l in aliases.read_text(encoding="utf-8").split("\n") if l and not l.startswith("#")]
+        for row in csv.DictReader(io.StringIO("\n".join(alias_lines)), delimiter="\t"):
+            yield {"kind": "commune_deleguee", "code": row["code"], "name": row["name"], "alias": True}
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, loaded on first use."""
+    return Gazetteer(_read_rows())
