@@ -110,6 +110,7 @@ def normalise(pages: list[Page]) -> NormalisedText:
         pdf_breaks = _block_breaks_pdf(page.lines) if any(l.x1 for l in page.lines) else None
         if out:
             pending_blank = True
+        same_page = False  # a blank line inside a page may be a column artefact
         join_next = None  # hyphen joining state: the separator to use
         for k, line in enumerate(page.lines):
             text = clean_line(line.text)
@@ -129,16 +130,29 @@ def normalise(pages: list[Page]) -> NormalisedText:
                     spans[-1] = spans[-1].model_copy(update={"end": spans[-1].end - 1})
                 emit(text, line, index, newline_before=False)
             else:
-                if pending_blank and out:
+                if pending_blank and out and not (same_page and _continues(out[-1], text)):
                     out.append("\n")
                     pos += 1
                 pending_blank = False
+                same_page = True
                 emit(text, line, index, newline_before=bool(out))
             nxt = _next_text(page.lines, k)
             join_next = _joins_hyphen(text, nxt) if nxt is not None else None
         join_next = None
     text = "".join(out)
     return NormalisedText(text=text, spans=spans, lines=all_lines, pages=len(pages))
+
+
+CONTINUED_END = re.compile(r"(?:\b(?:de|du|des|la|le|les|à|au|aux|et|ou|en|par|pour|sur|dans|avec|un|une|d'|l')|,)\s*$", re.IGNORECASE)
+
+
+def _continues(previous: str, text: str) -> bool:
+    """A blank line inside a sentence (a column or box artefact of extracted text):
+    the previous line ends on a function word or a comma, or the next starts in lower case."""
+    previous = previous.rstrip()
+    if not previous or previous.endswith((".", ":", ";", "!", "?")) or text.startswith("•"):
+        return False
+    return bool(CONTINUED_END.search(previous)) or text[:1].islower()
 
 
 def _next_text(lines: list[Line], k: int) -> str | None:

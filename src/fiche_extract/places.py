@@ -84,11 +84,10 @@ def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
         end = m.start() if m else len(masked)
         raw = masked[pos:end]
         lead = len(raw) - len(raw.lstrip())
-        text = raw.strip().replace("\0", "").strip()
-        text = text.rstrip(".").strip()
-        if text:
+        head = raw.split("\0", 1)[0].rstrip().rstrip(".").rstrip()  # the name before any parenthesis
+        if head.strip():
             s = base + pos + lead
-            yield s, s + len(raw.strip().rstrip(".").rstrip()), text
+            yield s, s + len(head.strip()), head.strip()
         if m:
             pos = m.end()
 
@@ -161,6 +160,11 @@ def extract_places(
         if res.status != "unknown":
             mentions.append(_Mention(s + offset, e, name, "", "table", hint))
 
+    # 6. a flattened table row of a text document opens with its holder: `Cahors Revitalisation…`
+    if not any(True for _ in table_cells):
+        for s, e, name in _row_openers(nt.text, department_code):
+            named = _named_kind(name)
+            mentions.append(_Mention(s, e, name, named or "", "table", named))
     mentions = _dedupe(mentions)
     context = _context_departments(mentions, department_code)
     places: list[Place] = []
@@ -171,6 +175,37 @@ def extract_places(
         if finding:
             findings.append(finding)
     return places, findings
+
+
+ROW_OPENER_RE = re.compile(rf"(?m)^(?P<name>{CAP_NAME})(?= \p{{Lu}}| *$)")
+
+
+def _row_openers(text: str, department_code: Optional[str]) -> Iterable[tuple[int, int, str]]:
+    """Lines of a text table's rows that start with a place of the document's
+    département (or its région) followed by another capitalised cell."""
+    if not department_code:
+        return
+    gaz = get_gazetteer()
+    dep = gaz.department(department_code)
+    for m in ROW_OPENER_RE.finditer(text):
+        previous = text[text.rfind("\n", 0, max(0, m.start() - 1)) + 1:m.start()]
+        if previous.count("(") > previous.count(")"):
+            continue  # the line goes on a bracket opened above: inside a cell
+        words = m.group("name").split(" ")
+        for n in range(min(len(words), 5), 0, -1):
+            name = " ".join(words[:n])
+            named = _named_kind(name)
+            if named == "petr" and n >= 2:
+                yield m.start(), m.start() + len(name), name
+                break
+            res = gaz.resolve(name, department_code=department_code)
+            e = res.entry
+            if e and ((e.kind == "commune" and e.department_code == department_code)
+                      or (e.kind == "region" and dep and dep.region_code == e.code)):
+                rest = text[m.start() + len(name):m.end()]
+                if not rest.strip() or len(words) > n:
+                    yield m.start(), m.start() + len(name), name
+                break
 
 
 def _looks_like_name(text: str) -> bool:
