@@ -23,7 +23,8 @@ _SPACE_TABLE.update({ord(c): "'" for c in APOSTROPHES})
 _SPACE_TABLE.update({0xAD: None, 0x200B: None, 0xFEFF: None})
 _SPACE_TABLE.update({0xFB01: "fi", 0xFB02: "fl", 0xFB00: "ff", 0xFB03: "ffi", 0xFB04: "ffl"})
 
-BULLET_RE = re.compile(r"^\s*(?:[•·▪◦●■▸►\uf0b7\uf0a7\u2043\u2219]|[-–—](?=[\s\ufffd]))[\s\ufffd]*")
+BULLET_RE = re.compile(r"^\s*(?:[•·▪◦●■▸►\uf0b7\uf0a7\u2043\u2219]|\(cid:\d+\)|[-–—](?=[\s\ufffd]))[\s\ufffd]*")
+CID_RE = re.compile(r"\(cid:\d+\)")  # a glyph the PDF font does not map to text
 MULTISPACE_RE = re.compile(r" {2,}")
 # particles that follow a hyphen inside French place and person names
 NAME_PARTICLES = {
@@ -38,7 +39,7 @@ def clean_line(text: str) -> str:
     m = BULLET_RE.match(text)
     if m and m.end() < len(text):
         text = "• " + text[m.end():]
-    text = text.replace("\ufffd", "")
+    text = CID_RE.sub("", text.replace("\ufffd", ""))
     text = MULTISPACE_RE.sub(" ", text)
     return text.strip()
 
@@ -63,22 +64,28 @@ def _joins_hyphen(left: str, right: str) -> str | None:
 
 
 def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
-    """For each PDF line, whether a blank line should precede it (new block)."""
+    """For each PDF line, whether a blank line should precede it (new block): a
+    change of column, a vertical gap wider than the page's usual line spacing,
+    or a change of font that is not a large leading figure."""
+    # baseline to baseline: a large leading figure raises a line's top, not its baseline
+    pitches = sorted(
+        b.bottom - a.bottom for a, b in zip(lines, lines[1:]) if a.column == b.column and 0 < b.bottom - a.bottom < 40
+    )
+    usual = pitches[len(pitches) // 3] if pitches else 12.0
     breaks = []
     for i, line in enumerate(lines):
         if i == 0:
             breaks.append(False)
             continue
         prev = lines[i - 1]
-        height = max(prev.bottom - prev.top, 1.0)
-        gap = line.top - prev.bottom
+        pitch = line.bottom - prev.bottom
         new_block = (
             line.column != prev.column
             or line.column == -2
-            or gap > 0.75 * height
-            or gap < -height  # moved up: a new column or box
-            or (prev.size and line.size and abs(prev.size - line.size) > 1.0 and not _figure_line(prev))
-            or prev.bold != line.bold and not _figure_line(prev)
+            or pitch > usual + 2.5
+            or pitch < 0  # moved up: a new column or box
+            or (prev.size and line.size and abs(prev.size - line.size) > 1.0 and not _figure_line(prev) and not _figure_line(line))
+            or (prev.bold != line.bold and not _figure_line(prev) and not _figure_line(line))
         )
         breaks.append(new_block)
     return breaks
