@@ -14,6 +14,7 @@ from .patterns import load_patterns
 
 NAME_WORD = r"(?:\p{Lu}[\p{L}'\-]*|d'|l'|de|du|des|la|le|les|et|pour|sur|en|à|aux|au)"
 LOWER_LINK = {"d'", "l'", "de", "du", "des", "la", "le", "les", "et", "pour", "sur", "en", "à", "aux", "au"}
+SENTENCE_OPENERS = {"le", "la", "les", "l'", "un", "une", "ce", "cet", "cette", "il", "elle", "ils", "elles", "pour", "dans", "en"}
 ACRONYM_IN_PARENS = re.compile(r"\((\p{Lu}[\p{Lu}\p{Ll}\-]{1,11})\)")
 
 
@@ -74,7 +75,7 @@ def _name_from_head(flat: str, start: int, max_words: int = 12) -> str:
     kept = []
     for i, t in enumerate(tokens):
         w = t.group(0)
-        if not w[0].isalpha():
+        if not w[0].isalpha() or (i > 0 and w.lower() in SENTENCE_OPENERS and w[0].isupper()):
             break
         if i == 0 or w[0].isupper():
             kept.append(t)

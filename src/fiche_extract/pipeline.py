@@ -138,10 +138,13 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
     cells = list(row_label_spans(nt))
     first, _ = _guarded("places", lambda: extract_places(nt, result.measures, table_cells=cells), ([], []), findings, debug)
     code = _department_of(result, first, dateline)
+    dateline_place = _dateline_place(nt, dateline, code) if dateline else None
     places, place_findings = _guarded(
         "places", lambda: extract_places(nt, result.measures, table_cells=cells, department_code=code), ([], []),
         findings, debug,
     )
+    if dateline and dateline_place is not None:
+        places = [dateline_place] + [p for p in places if not (p.start < dateline_place.end and dateline_place.start < p.end)]
     result.places = places
     findings.extend(place_findings)
     if code:
@@ -183,6 +186,22 @@ def _department_of(result: Extraction, places, dateline) -> Optional[str]:
     if communes:
         return communes.most_common(1)[0][0]
     return None
+
+
+def _dateline_place(nt: NormalisedText, dateline, department_code: Optional[str]):
+    """The commune of the dateline (`Belfort, le 14/12/2020`) as a place record."""
+    from .gazetteer import get_gazetteer
+    from .models import Place
+
+    place_text, date = dateline
+    start = nt.text.rfind(place_text, 0, date.start)
+    if start < 0:
+        return None
+    res = get_gazetteer().resolve(place_text, kinds=["commune"], department_code=department_code)
+    ev = nt.evidence(start, start + len(place_text))
+    e = res.entry
+    return Place(name=e.name if e else place_text, kind="commune", insee_code=e.code if e else None,
+                 department_code=e.department_code if e else None, source="dateline", **ev.model_dump())
 
 
 def extract_bullets(nt: NormalisedText) -> list[Bullet]:
