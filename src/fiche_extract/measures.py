@@ -236,6 +236,8 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
     rx = re.compile(rf"(?<![\p{{L}}'-])(?:{alt})(?:[ -](?:et[ -])?(?:{alt}|un|une))*(?![\p{{L}}'-])", re.IGNORECASE)
     for m in rx.finditer(flat):
         phrase = m.group(0)
+        if phrase[0].isupper() and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, m.start() - 3):m.start()]):
+            continue  # `Florac Trois Rivières`: part of a name
         try:
             value = text2num(phrase.lower(), "fr")
         except ValueError:

@@ -27,7 +27,7 @@ def _known():
         for form in org.get("forms", []):
             by_form[form] = (org["acronym"], name)
         for n in org.get("names", []):
-            by_name[fold(n)] = (org["acronym"], name)
+            by_name[n] = (org["acronym"], name)
     heads = sorted(p["heads"], key=len, reverse=True)
     names = sorted(p["names"], key=len, reverse=True)
     return by_form, by_name, heads, names
@@ -96,7 +96,7 @@ def _name_from_head(flat: str, start: int, max_words: int = 12) -> str:
 
 def _name_regex(name: str) -> str:
     words = re.findall(r"[\p{L}\d]+", name)
-    return r"(?<![\p{L}])" + r"[\s'’\-]+".join(re.escape(w) for w in words) + r"(?![\p{L}])"
+    return r"(?<![\p{L}])" + r"[\s'’\-,]+".join(re.escape(w) for w in words) + r"(?![\p{L}])"
 
 
 def extract_organizations(nt: NormalisedText) -> list[Organization]:
@@ -115,9 +115,9 @@ def extract_organizations(nt: NormalisedText) -> list[Organization]:
             merger.add(start, m.end(), " ".join(phrase.split()), m.group(1))
             spans.append((start, m.end()))
     # known names (longest first), then acronyms
-    for key in sorted(by_name, key=len, reverse=True):
-        acronym, name = by_name[key]
-        for m in re.finditer(_name_regex(key), fold(flat) if False else flat, re.IGNORECASE):
+    for written in sorted(by_name, key=len, reverse=True):
+        acronym, name = by_name[written]
+        for m in re.finditer(_name_regex(written), flat, re.IGNORECASE):
             if free(*m.span()):
                 merger.add(m.start(), m.end(), name, acronym)
                 spans.append(m.span())

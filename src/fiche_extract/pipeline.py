@@ -136,11 +136,14 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
         doc.date = dateline[1].value
         year = int(doc.date[:4])
     cells = list(row_label_spans(nt))
+    from .nlp import entities as ner_entities
+
+    ents = _guarded("ner", lambda: ner_entities([nt.text])[0], [], findings, debug)
     first, _ = _guarded("places", lambda: extract_places(nt, result.measures, table_cells=cells), ([], []), findings, debug)
     code = _department_of(result, first, dateline)
     dateline_place = _dateline_place(nt, dateline, code) if dateline else None
     places, place_findings = _guarded(
-        "places", lambda: extract_places(nt, result.measures, table_cells=cells, department_code=code), ([], []),
+        "places", lambda: extract_places(nt, result.measures, table_cells=cells, department_code=code, entities=ents), ([], []),
         findings, debug,
     )
     if dateline and dateline_place is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 import regex as re
 
@@ -116,6 +116,7 @@ def extract_places(
     *,
     table_cells: Iterable[tuple[int, int]] = (),
     department_code: Optional[str] = None,
+    entities: Sequence[tuple[int, int, str, str]] = (),
 ) -> tuple[list[Place], list[Finding]]:
     """Place mentions with their official codes; unresolved names get a finding."""
     gaz = get_gazetteer()
@@ -165,6 +166,11 @@ def extract_places(
         for s, e, name in _row_openers(nt.text, department_code):
             named = _named_kind(name)
             mentions.append(_Mention(s, e, name, named or "", "table", named))
+    # 7. communes of the document's département named in running text, unless the
+    #    NER reads the words as a person, an organisation or a programme
+    if department_code:
+        for s, e, name in _running_text_communes(flat, department_code, entities):
+            mentions.append(_Mention(s, e, name, "commune", "ner", "commune"))
     mentions = _dedupe(mentions)
     context = _context_departments(mentions, department_code)
     places: list[Place] = []
@@ -205,6 +211,32 @@ def _row_openers(text: str, department_code: Optional[str]) -> Iterable[tuple[in
                 rest = text[m.start() + len(name):m.end()]
                 if not rest.strip() or len(words) > n:
                     yield m.start(), m.start() + len(name), name
+                break
+
+
+# the ruler's labels are reliable vetoes; the statistical model often reads a
+# commune as a person (`Gourdon`), so PER vetoes only a longer name (`Jean Martel`)
+VETO_LABELS = {"ORG", "PROGRAMME"}
+
+
+def _running_text_communes(flat: str, department_code: str, entities) -> Iterable[tuple[int, int, str]]:
+    gaz = get_gazetteer()
+    vetoes = [(s, e) for s, e, label, _ in entities if label in VETO_LABELS]
+    people = [(s, e) for s, e, label, _ in entities if label == "PER"]
+    for m in re.finditer(CAP_NAME, flat):
+        words = m.group(0).split(" ")
+        for n in range(min(len(words), 6), 0, -1):
+            name = _trim_name(" ".join(words[:n]))
+            if not name:
+                continue
+            res = gaz.resolve(name, kinds=["commune"], department_code=department_code)
+            if res.entry is not None and res.entry.department_code == department_code:
+                s, e = m.start(), m.start() + len(name)
+                vetoed = any(vs <= s and e <= ve for vs, ve in vetoes) or any(
+                    ps <= s and e <= pe and (pe - ps) > (e - s) + 1 for ps, pe in people
+                )
+                if not vetoed:
+                    yield s, e, name
                 break
 
 

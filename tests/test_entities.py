@@ -1,0 +1,166 @@
+"""Places, people, organisations and dates on documents from départements and
+prefectures that are not in the corpus (invented texts written like the real ones)."""
+
+import pytest
+
+from fiche_extract.dates import extract_dateline, extract_dates
+from fiche_extract.links import extract_links
+from fiche_extract.normalise import plain_text_document
+from fiche_extract.organizations import extract_organizations
+from fiche_extract.people import extract_people, proper_case
+from fiche_extract.pipeline import extract_path
+
+CANTAL_FICHE = """ Marie Dupont
+Présidente de l'Agence nationale
+de la cohésion des territoires
+
+Cette fiche territoriale vous présente les actions de l'ANCT dans votre département.
+""" + "\n".join("Ligne d'introduction sans chiffre." for _ in range(20)) + """
+ PROGRAMMES D'ACTION DE L'ANCT
+
+Territoires et ruralités
+France Services
+
+6 espaces France Services :
+Aurillac, Mauriac, Murat, Riom-ès-
+Montagnes, Maurs et Saint-Flour
+
+Petites villes de demain
+
+3 villes bénéficiaires du programme :
+Maurs, Ydes et Massiac
+
+Politique de la ville
+
+1 contrat de ville : Aurillac Agglomération
+
+Numérique
+Fabriques numériques
+
+120 fabriques retenues, dont 3 dans le Cantal. Une aide a été versée à Riom-ès-Montagnes.
+"""
+
+LOZERE_COMMUNIQUE = """COMMUNIQUÉ DE PRESSE
+
+Mende, le 3 mars 2021
+
+SIGNATURE DU CONTRAT DE RELANCE
+
+Valérie HATSCH, préfète de la Lozère, a signé ce mercredi 3 mars le contrat de relance et de
+transition écologique avec les élus de la Communauté de communes Cœur de Lozère, en présence
+de M. Pierre-Yves LE GALL, sous-préfet de Florac, et de l'Agence nationale de la cohésion des territoires (ANCT).
+
+Le programme France Services compte désormais 12 espaces en Lozère, dont celui de Florac Trois Rivières.
+Le directeur départemental des territoires, Xavier Gandon, a rappelé le soutien de la Banque des Territoires.
+Contact presse : 04 66 49 60 00 - www.lozere.gouv.fr
+"""
+
+
+@pytest.fixture(scope="module")
+def cantal(tmp_path_factory):
+    path = tmp_path_factory.mktemp("docs") / "fiche-territoriale-cantal.txt"
+    path.write_text(CANTAL_FICHE, encoding="utf-8")
+    return extract_path(path)
+
+
+@pytest.fixture(scope="module")
+def lozere(tmp_path_factory):
+    path = tmp_path_factory.mktemp("docs") / "communique-lozere.txt"
+    path.write_text(LOZERE_COMMUNIQUE, encoding="utf-8")
+    return extract_path(path)
+
+
+def test_fiche_of_another_department(cantal):
+    assert cantal.document.kind == "fiche_territoriale"
+    assert cantal.document.department_code == "15"
+    places = [(p.name, p.insee_code) for p in cantal.places]
+    assert ("Aurillac", "15014") in places
+    assert ("Riom-ès-Montagnes", "15162") in places  # split across a line break
+    assert ("Saint-Flour", "15187") in places
+    assert ("Ydes", "15265") in places and ("Massiac", "15119") in places
+    assert ("Cantal", "15") in places
+    assert [p.kind for p in cantal.places if p.name.startswith("Communauté")] == ["epci"]
+    # running text: `à Riom-ès-Montagnes`
+    assert sum(p.name == "Riom-ès-Montagnes" for p in cantal.places) == 2
+    sections = {p.section for p in cantal.places if p.name == "Maurs"}
+    assert sections == {"France Services", "Petites villes de demain"}
+
+
+def test_homonym_commune_takes_the_document_department(cantal):
+    maurs = [p for p in cantal.places if p.name == "Maurs"]
+    assert maurs and all(p.insee_code == "15122" for p in maurs)
+
+
+def test_programme_names_are_not_places(cantal, lozere):
+    names = {p.name for p in cantal.places + lozere.places}
+    assert not any("France Services" in n or "Petites villes" in n for n in names)
+
+
+def test_communique_of_another_prefecture(lozere):
+    doc = lozere.document
+    assert doc.kind == "communique_de_presse"
+    assert doc.date == "2021-03-03" and doc.department_code == "48"
+    assert doc.title == "SIGNATURE DU CONTRAT DE RELANCE"
+    people = {p.name: p.role for p in lozere.people}
+    assert people == {
+        "Valérie Hatsch": "préfète de la Lozère",
+        "Pierre-Yves Le Gall": "sous-préfet de Florac",
+        "Xavier Gandon": "directeur départemental des territoires",
+    }
+    places = {(p.name, p.insee_code) for p in lozere.places}
+    assert ("Mende", "48095") in places and ("Lozère", "48") in places
+    assert ("Florac Trois Rivières", "48061") in places
+    assert [m.value for m in lozere.measures] == [12]  # not the phone number, not the date
+    orgs = {o.acronym or o.name for o in lozere.organizations}
+    assert {"ANCT", "BDT"} <= orgs
+    assert [d.value for d in lozere.dates] == ["2021-03-03", "2021-03-03"]
+
+
+def test_capital_surnames_are_proper_cased():
+    assert proper_case("Jean-Marie GIRIER") == "Jean-Marie Girier"
+    assert proper_case("Yves LE BRETON") == "Yves Le Breton"
+    assert proper_case("Anne D'ARTAGNAN-MOREAU") == "Anne D'Artagnan-Moreau"
+
+
+def test_communes_are_not_people():
+    nt = plain_text_document("Catus, Souillac et Gourdon accueillent un espace. Gourdon CATUS, maire de la commune, a ouvert la séance.")
+    assert [p.name for p in extract_people(nt)] == ["Gourdon Catus"]
+    assert extract_people(nt, is_place=lambda name: name == "Gourdon Catus") == []
+
+
+def test_organisations_merge_acronym_and_name():
+    nt = plain_text_document(
+        "L'Agence nationale de l'habitat (Anah) et l'ANRU financent. L'Anah versera 2 millions. "
+        "Le Centre d'études et d'expertise sur les risques, l'environnement, la mobilité et l'aménagement aide."
+    )
+    orgs = extract_organizations(nt)
+    assert [(o.acronym, o.name) for o in orgs] == [
+        ("Anah", "Agence nationale de l'habitat"),
+        ("ANRU", "Agence nationale pour la rénovation urbaine"),
+        ("Cerema", "Centre d'études et d'expertise sur les risques, l'environnement, la mobilité et l'aménagement"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,year,expected",
+    [
+        ("le 14/12/2020", None, ["2020-12-14"]),
+        ("le 1er janvier 2020", None, ["2020-01-01"]),
+        ("ce lundi 14 décembre", 2020, ["2020-12-14"]),
+        ("ce lundi 14 décembre", None, []),
+        ("le 3 aout 2021 et le 5 février 2022", None, ["2021-08-03", "2022-02-05"]),
+        ("au 1er trimestre 2021, fin 2021, en 2021 et 2022, le 31/02/2021", None, []),
+    ],
+)
+def test_dates(text, year, expected):
+    assert [d.value for d in extract_dates(plain_text_document(text), default_year=year)] == expected
+
+
+def test_dateline():
+    place, date = extract_dateline(plain_text_document("COMMUNIQUÉ\n\nÀ Saint-Flour, le 2 avril 2021\n\nTitre\n"))
+    assert place == "Saint-Flour" and date.value == "2021-04-02"
+
+
+def test_links():
+    nt = plain_text_document("Voir www.societenumerique.gouv.fr. Et (banquedesterritoires.fr) ou https://exemple.fr/a.pdf, fichier Hubs.docx")
+    assert [l.url for l in extract_links(nt)] == ["www.societenumerique.gouv.fr", "banquedesterritoires.fr", "https://exemple.fr/a.pdf"]

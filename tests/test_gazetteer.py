@@ -1,0 +1,76 @@
+"""The shipped gazetteer, on real INSEE codes."""
+
+import time
+
+import pytest
+
+from fiche_extract.gazetteer import Gazetteer, _read_rows, fold, get_gazetteer
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return get_gazetteer()
+
+
+def test_homonyms_resolve_by_department_or_stay_ambiguous(gaz):
+    assert gaz.resolve("Gourdon", department_code="46").entry.code == "46127"
+    assert gaz.resolve("Gourdon", department_code="71").entry.code == "71222"
+    res = gaz.resolve("Gourdon")
+    assert res.status == "ambiguous" and res.entry is None and len(res.candidates) == 4
+    assert gaz.resolve("Frontenac", department_code="33").entry.code == "33175"
+    assert gaz.resolve("Frontenac", context_departments=("47", "46")).entry.code == "46116"
+
+
+@pytest.mark.parametrize("written", ["Saint-Géry-Vers", "Saint Géry-Vers", "St-Géry-Vers", "SAINT GÉRY VERS", "saint gery vers"])
+def test_spellings(gaz, written):
+    assert gaz.resolve(written).entry.code == "46268"
+
+
+@pytest.mark.parametrize(
+    "written,code",
+    [("Biars sur Cère", "46029"), ("Puy-l’Évêque", "46231"), ("Puy-l'Eveque", "46231"),
+     ("Castelnau Montratier-Sainte Alauzie", "46063"), ("Montcuq-en-Quercy-Blanc", "46201"),
+     ("Cœur de Causse", "46138"), ("Coeur de Causse", "46138")],
+)
+def test_names_of_the_lot(gaz, written, code):
+    assert gaz.resolve(written, department_code="46").entry.code == code
+
+
+def test_merged_away_names_point_to_their_commune(gaz):
+    # Calviac merged into Sousceyrac-en-Quercy (a commune nouvelle)
+    res = gaz.resolve("Calviac", department_code="46")
+    assert res.entry.code == "46311" and res.entry.name == "Sousceyrac-en-Quercy"
+
+
+def test_articles(gaz):
+    assert gaz.resolve("Le Vigan", department_code="30").entry.code == "30350"
+    assert gaz.resolve("Vigan", department_code="30").entry.name == "Le Vigan"
+
+
+def test_territories_and_intercommunalities(gaz):
+    assert gaz.resolve("Lot").entry.kind == "departement"
+    assert gaz.resolve("Territoire de Belfort").entry.code == "90"
+    assert gaz.resolve("Occitanie").entry.code == "76"
+    assert gaz.resolve("Corse-du-Sud").entry.code == "2A"
+    assert gaz.resolve("CA du Grand Cahors").entry.code == "200023737"
+    assert gaz.resolve("Communauté d'agglomération du Grand Cahors").entry.code == "200023737"
+    assert gaz.resolve("Agglopolys").entry.code == gaz.resolve("CA de Blois").entry.code
+    assert gaz.resolve("CA de Grand Châtellerault").entry.kind == "epci"
+    assert gaz.resolve("Colmar Agglomération").entry.department_code == "68"
+
+
+def test_unknown_names(gaz):
+    assert gaz.resolve("Aurillac-Figeac-Rodez").status == "unknown"
+    assert gaz.resolve("Atlantide").entry is None
+
+
+def test_fold():
+    assert fold("St-Géry") == fold("Saint Géry") == "saint gery"
+    assert fold("Ste-Alauzie") == "sainte alauzie"
+
+
+def test_load_time_is_well_under_a_second():
+    rows = list(_read_rows())
+    start = time.perf_counter()
+    Gazetteer(rows)
+    assert time.perf_counter() - start < 1.5  # loose guard; bench/ner.py measures it
