@@ -29,3 +29,18 @@ def extractions():
         return cache[path]
 
     return get
+
+
+@pytest.fixture
+def extract_text(tmp_path):
+    """Extract an in-memory text through the whole pipeline, as a `.txt` document."""
+    from fiche_extract.pipeline import extract_path
+
+    counter = iter(range(1000))
+
+    def run(text: str, name: str = "document"):
+        path = tmp_path / f"{name}-{next(counter)}.txt"
+        path.write_text(text, encoding="utf-8")
+        return extract_path(path, with_text=True)
+
+    return run

@@ -92,22 +92,40 @@ def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
             pos = m.end()
 
 
-def _list_segments(flat: str, measures: list[Measure]) -> Iterable[tuple[int, int, Optional[str]]]:
-    """Text after `N <territories> :` up to the end of the block or sentence."""
+def list_segments(flat: str, measures: list[Measure]) -> Iterable[tuple[Measure, int, int, str]]:
+    """Lists announced by a count and a colon: (count, start, end, form) where form is
+    `inline` (`A, B et C` up to the end of the block or sentence) or `bullets`
+    (the `• ` items that follow)."""
+    starts = sorted(x.start for x in measures)
     for m in measures:
         if m.unit != "count":
             continue
-        colon = re.compile(r"[^.\n]{0,120}?:\s*").match(flat, m.end)
-        if not colon:
-            continue
+        colon = re.compile(r"[^.\n]{0,120}?: *").match(flat, m.end)
+        if not colon or any(m.end <= s < colon.end() for s in starts):
+            continue  # no colon, or it announces a later figure (`…, dont 2 dans le Lot :`)
         start = colon.end()
+        if flat[start:start + 1] in ("\n", ""):
+            continue  # what follows is another block (a table)
         if flat[start:start + 1] == "•":
-            continue  # a bullet list of projects, not of places
+            end = start
+            for item in re.finditer(r"•[^•]*?(?=\s•|\n\n|$)", flat[start:]):
+                if item.start() != end - start and flat[start + (end - start):start + item.start()].strip():
+                    break
+                end = start + item.end()
+            yield m, start, end, "bullets"
+            continue
         end_block = flat.find("\n\n", start)
         end_block = len(flat) if end_block < 0 else end_block
         stop = re.compile(r"\.(?:\s|$)").search(flat, start, end_block)
         end = stop.start() if stop else end_block
-        yield start, end, m.object if m.object and m.object != "None" else None
+        if end > start:
+            yield m, start, end, "inline"
+
+
+def list_items(flat: str, start: int, end: int, form: str) -> list[tuple[int, int, str]]:
+    if form == "bullets":
+        return [(start + i.start(), start + i.end(), i.group(1).strip()) for i in re.finditer(r"•\s*([^•]+)", flat[start:end])]
+    return list(_split_items(flat[start:end], start))
 
 
 def extract_places(
@@ -124,9 +142,11 @@ def extract_places(
     mentions: list[_Mention] = []
 
     # 1. lists announced by a count of territories
-    for start, end, obj in _list_segments(flat, measures):
-        territorial = _is_territorial(obj)
-        for s, e, item in _split_items(flat[start:end], start):
+    for measure, start, end, form in list_segments(flat, measures):
+        if form != "inline":
+            continue
+        territorial = _is_territorial(measure.object)
+        for s, e, item in list_items(flat, start, end, form):
             name, hint, offset = _strip_kind_prefix(item)
             named = _named_kind(name)
             res = gaz.resolve(name) if not named else None

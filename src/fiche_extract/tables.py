@@ -34,7 +34,7 @@ def text_tables(nt: NormalisedText) -> list[Table]:
     out: list[Table] = []
     run: list[tuple[int, int, re.Match]] = []
     pos = 0
-    for line in nt.text.split("\n") + [""]:
+    for line in nt.text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
         m = FIGURE_ROW_RE.match(line)
@@ -46,6 +46,8 @@ def text_tables(nt: NormalisedText) -> list[Table]:
             if len(run) >= 2:
                 out.append(_table_from_run(nt, run))
             run = []
+    if len(run) >= 2:
+        out.append(_table_from_run(nt, run))
     return out
 
 

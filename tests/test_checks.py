@@ -1,0 +1,85 @@
+"""Each consistency check, with a failing and a passing case."""
+
+import pytest
+
+INTRO = "Cette fiche territoriale présente les programmes d'action de l'ANCT : France Services, Petites villes de demain.\n\n"
+
+
+def checks(ex, name):
+    return [f for f in ex.findings if f.check == name]
+
+
+def test_count_matches_list(extract_text):
+    bad = extract_text(INTRO + "Petites villes de demain\n\n4 villes bénéficiaires du programme :\nMaurs, Ydes et Massiac\n")
+    found = checks(bad, "count_matches_list")
+    assert len(found) == 1 and "4 villes" in found[0].message and "3 listed" in found[0].message
+    good = extract_text(INTRO + "Petites villes de demain\n\n3 villes bénéficiaires du programme :\nMaurs, Ydes et Massiac\n")
+    assert checks(good, "count_matches_list") == []
+
+
+def test_count_matches_bullet_list(extract_text):
+    bad = extract_text(INTRO + "2 projets retenus :\n• le premier projet ;\n• le deuxième projet ;\n• le troisième projet.\n")
+    assert "3 listed" in checks(bad, "count_matches_list")[0].message
+    good = extract_text(INTRO + "2 projets retenus :\n• le premier projet ;\n• le deuxième projet.\n")
+    assert checks(good, "count_matches_list") == []
+
+
+TABLE = INTRO + "France Très Haut Débit\n\nZone AMII {a} ({pa} %) 10 000 ({ra} %)\n\nZone RIP 60 000 (60 %) 30 000 (50 %)\n\nTOTAL {t} 40 000 (40 %)\n"
+
+
+def test_table_parts_and_shares(extract_text):
+    good = extract_text(TABLE.format(a="40 000", pa="40", ra="25", t="100 000"))
+    assert checks(good, "table_parts_sum") == [] and checks(good, "table_share") == []
+    bad_sum = extract_text(TABLE.format(a="40 000", pa="40", ra="25", t="110 000"))
+    assert len(checks(bad_sum, "table_parts_sum")) == 1
+    bad_share = extract_text(TABLE.format(a="40 000", pa="40", ra="75", t="100 000"))
+    assert [f.message.split(":")[0] for f in checks(bad_share, "table_share")] == ["Zone AMII"]
+
+
+def test_place_outside_department(extract_text):
+    bad = extract_text(
+        INTRO + "Fabriques numériques\n\n120 fabriques retenues, dont 2 dans le Cantal : Le Fablab à Aurillac, Le Lieu à Rodez\n"
+    )
+    found = checks(bad, "place_outside_department")
+    assert bad.document.department_code == "15"
+    assert [f.message.split(" ")[0] for f in found] == ["Rodez"]
+    good = extract_text(INTRO + "Fabriques numériques\n\n120 fabriques retenues, dont 2 dans le Cantal : Le Fablab à Aurillac, Le Lieu à Mauriac\n")
+    assert checks(good, "place_outside_department") == []
+
+
+def test_figure_stated_twice(extract_text):
+    bad = extract_text(INTRO + "France Services\n\n12 espaces France Services labellisés.\n\nLe département compte 14 espaces France Services labellisés.\n")
+    assert len(checks(bad, "figure_stated_twice")) == 1
+    good = extract_text(INTRO + "France Services\n\n12 espaces France Services labellisés.\n\nLe département compte 12 espaces France Services labellisés.\n")
+    assert checks(good, "figure_stated_twice") == []
+
+
+def test_required_section_missing(extract_text):
+    text = INTRO + "Territoires et ruralités\n\n3 contrats signés.\n\nPolitique de la ville\n\n1 QPV.\n"
+    found = checks(extract_text(text), "required_section_missing")
+    assert [f.message for f in found] == ["no section 'Numérique' in this fiche territoriale"]
+    full = extract_text(text + "\nNumérique\n\n4 conseillers numériques.\n")
+    assert checks(full, "required_section_missing") == []
+
+
+def test_number_not_parsed(extract_text):
+    bad = extract_text(INTRO + "Une aide de 3.5 M€ a été versée.\n")
+    assert [f.evidence for f in checks(bad, "number_not_parsed")] == ["3.5 M€"]
+    good = extract_text(INTRO + "Une aide de 3,5 M€ a été versée.\n")
+    assert checks(good, "number_not_parsed") == []
+
+
+def test_part_exceeds_total_and_percent_range(extract_text):
+    bad = extract_text(INTRO + "Ruralité\n\n330 communes sur 321 classées en ZRR. Soit 120 % de la population.\n")
+    assert len(checks(bad, "part_exceeds_total")) == 1 and len(checks(bad, "percent_out_of_range")) == 1
+    good = extract_text(INTRO + "Ruralité\n\n285 communes sur 321 classées en ZRR. Soit 12 % de la population.\n")
+    assert checks(good, "part_exceeds_total") == [] and checks(good, "percent_out_of_range") == []
+
+
+@pytest.mark.parametrize("name", ["fiche-territoriale-lot.txt", "fiche-territoriale-lot.pdf"])
+def test_corpus_fiche_raises_agen_and_marmande_only(extractions, name):
+    from conftest import CORPUS
+
+    ex = extractions(CORPUS / name)
+    found = sorted((f.check, f.message.split(" ")[0]) for f in ex.findings)
+    assert found == [("place_outside_department", "Agen"), ("place_outside_department", "Marmande")]
