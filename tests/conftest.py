@@ -44,3 +44,7 @@ def extract_text(tmp_path):
         return extract_path(path, with_text=True)
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current extraction")

@@ -75,6 +75,35 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    from .diff import diff_databases, format_terminal, has_changes, to_html, to_json
+
+    for path in (args.old, args.new):
+        if not Path(path).is_file():
+            print(f"fiche-extract: no database at {path}", file=sys.stderr)
+            return 2
+    diffs = diff_databases(args.old, args.new)
+    if args.json:
+        print(to_json(diffs))
+    else:
+        print(format_terminal(diffs))
+    if args.html:
+        Path(args.html).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.html).write_text(to_html(diffs, title=f"{args.old} → {args.new}"), encoding="utf-8")
+    return 1 if args.fail_on == "changes" and has_changes(diffs) else 0
+
+
+def cmd_review(args) -> int:
+    from .review import write_review
+
+    if not Path(args.db).is_file():
+        print(f"fiche-extract: no database at {args.db}", file=sys.stderr)
+        return 2
+    pages = write_review(args.db, args.html, document_id=args.doc)
+    print(f"{len(pages)} review pages in {args.html} (open {Path(args.html) / 'index.html'})")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fiche-extract", description=__doc__)
     parser.add_argument("--version", action="version", version=f"fiche-extract {__version__}")
@@ -99,6 +128,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codes", action="store_true", help="places must also have the gold INSEE code")
     p.add_argument("-v", "--verbose", action="store_true", help="list the misses and extras")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("diff", help="what changed between two databases, matched on meaning")
+    p.add_argument("old")
+    p.add_argument("new")
+    p.add_argument("--json", action="store_true", help="print the changes as JSON")
+    p.add_argument("--html", metavar="FILE", help="also write one self-contained HTML page")
+    p.add_argument("--fail-on", choices=["changes", "never"], default="never",
+                   help="exit with status 1 when anything changed (for CI)")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("review", help="write HTML review pages: every value in its source text")
+    p.add_argument("db")
+    p.add_argument("--doc", help="only the document whose id starts with this")
+    p.add_argument("--html", metavar="DIR", default="output/review", help="output folder (default: output/review)")
+    p.set_defaults(func=cmd_review)
     return parser
 
 
