@@ -28,7 +28,7 @@ def test_f1_against_gold(extractions, path, rtype):
 
 @pytest.mark.parametrize("txt,pdf", [(FICHE_TXT, FICHE_PDF), (COMMUNIQUE_TXT, COMMUNIQUE_PDF)], ids=["fiche", "communique"])
 def test_text_and_pdf_yield_the_same_measures(extractions, txt, pdf):
-    key = lambda m: (m.value, m.unit, m.total)  # noqa: E731
+    key = lambda m: (m.value, m.unit, m.total, m.section)  # noqa: E731
     from_text = Counter(key(m) for m in extractions(txt).measures)
     from_pdf = Counter(key(m) for m in extractions(pdf).measures)
     assert from_text == from_pdf, f"only in text: {from_text - from_pdf}; only in PDF: {from_pdf - from_text}"

@@ -179,15 +179,20 @@ def _read_page(page) -> Page:
             table_boxes.append(found.bbox)
     words = page.extract_words(extra_attrs=WORD_ATTRS, keep_blank_chars=False, use_text_flow=False)
     body = [w for w in words if not any(_inside(w, b) for b in table_boxes)]
-    lines = _reading_order(body, number, page.width)
-    # a table is read where it sits: its rows become lines between the text above and below
+    gutter = find_gutter(body, page.width)
+    lines = _reading_order(body, number, gutter)
+    # a table is read where it sits, in its column (or across both): its rows
+    # become lines between the text above and below it
     for table in tables:
         x0, top, x1, bottom = table.bbox
+        column = -2
+        if gutter is not None:
+            column = 1 if x1 <= gutter + 2 else 2 if x0 >= gutter - 2 else -2
         for k, row in enumerate(table.rows):
             text = " ".join(c for c in row if c)
             lines.append(
-                Line(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1, bottom=bottom,
-                     size=0.0, column=-2, cells=row)
+                Line(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1, bottom=top + k * 0.01,
+                     size=0.0, column=column, cells=row)
             )
     lines = _order_blocks(lines)
     return Page(number=number, width=float(page.width), height=float(page.height), lines=lines, tables=tables)
@@ -271,12 +276,11 @@ def _is_bold(fontname: str) -> bool:
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "-bd"))
 
 
-def _reading_order(words: list[dict], page: int, width: float) -> list[Line]:
+def _reading_order(words: list[dict], page: int, gutter: Optional[float]) -> list[Line]:
     """Lines in reading order: full-width rows cut the page into bands; within a
     band, the left column is read before the right one."""
     if not words:
         return []
-    gutter = find_gutter(words, width)
     if gutter is None:
         return [_row_line(r, page, 0) for r in _group_rows(words)]
     lines: list[Line] = []
@@ -295,8 +299,8 @@ def _reading_order(words: list[dict], page: int, width: float) -> list[Line]:
 
 
 def _order_blocks(lines: list[Line]) -> list[Line]:
-    """Sort lines: bands separated by full-width lines (column -1) or tables
-    (column -2), and inside a band column 1 then column 2, each top to bottom."""
+    """Sort lines: bands separated by full-width lines (column -1) or full-width
+    tables (column -2), and inside a band column 1 then column 2, each top to bottom."""
     lines = sorted(lines, key=lambda l: l.top)
     out: list[Line] = []
     band: list[Line] = []

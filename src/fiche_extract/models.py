@@ -137,6 +137,7 @@ class Section(Evidence):
     heading: str
     path: list[str]
     level: int = 1
+    body: Optional[str] = None  # the text from the heading to the next heading
 
 
 class Measure(Evidence):

@@ -81,7 +81,7 @@ def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
         pitch = line.bottom - prev.bottom
         new_block = (
             line.column != prev.column
-            or line.column == -2
+            or line.cells is not None  # each table row is a block
             or pitch > usual + 2.5
             or pitch < 0  # moved up: a new column or box
             or (prev.size and line.size and abs(prev.size - line.size) > 1.0 and not _figure_line(prev) and not _figure_line(line))

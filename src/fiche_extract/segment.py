@@ -171,12 +171,15 @@ def segment(nt: NormalisedText, *, skip: set[str] | None = None) -> list[Section
 def _tree(nt: NormalisedText, found: list[tuple[int, int, str, int]]) -> list[Section]:
     sections: list[Section] = []
     stack: list[tuple[int, str]] = []
-    for start, end, heading, level in found:
+    for k, (start, end, heading, level) in enumerate(found):
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, heading))
         ev = nt.evidence(start, end)
-        sections.append(Section(heading=heading, path=[h for _, h in stack], level=level, **ev.model_dump()))
+        body_end = found[k + 1][0] if k + 1 < len(found) else len(nt.text)
+        body = " ".join(nt.text[end:body_end].split()) or None
+        sections.append(Section(heading=" ".join(heading.split()), path=[" ".join(h.split()) for _, h in stack],
+                                level=level, body=body, **ev.model_dump()))
     return sections
 
 

@@ -17,7 +17,7 @@ EVIDENCE = {"text": str, "page": int, "start": int, "end": int}
 
 # record table -> (Extraction attribute, columns). Code columns are text.
 RECORD_TABLES: dict[str, tuple[str, dict[str, Any]]] = {
-    "sections": ("sections", {"heading": str, "path": str, "level": int}),
+    "sections": ("sections", {"heading": str, "path": str, "level": int, "body": str}),
     "measures": ("measures", {"value": float, "unit": str, "object": str, "total": float, "scope": str, "section": str}),
     "places": ("places", {"name": str, "kind": str, "insee_code": str, "department_code": str, "section": str, "source": str}),
     "people": ("people", {"name": str, "role": str, "organization": str}),
@@ -49,6 +49,14 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Tables, then the readers' layer (indexes, views, full-text search)."""
+    _ensure_tables(db)
+    from .publish import ensure_reader_schema
+
+    ensure_reader_schema(db)
+
+
+def _ensure_tables(db: sqlite_utils.Database) -> None:
     if "runs" not in db.table_names():
         db["runs"].create(
             {"id": int, "started_at": str, "finished_at": str, "version": str, "patterns_hash": str,
@@ -134,9 +142,15 @@ def save_extraction(
         ]
         if findings:
             db["findings"].insert_all(findings)
+        from .publish import index_document
+
+        index_document(db, ex.document.id)
 
 
 def delete_document_rows(db: sqlite_utils.Database, document_id: str) -> None:
+    from .publish import unindex_document
+
+    unindex_document(db, document_id)
     for table in CHILD_TABLES:
         db.conn.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
 

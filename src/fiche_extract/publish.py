@@ -1,0 +1,96 @@
+"""The readers' layer of the database: indexes on the columns people filter on, views
+that answer the common questions, and a full-text index (FTS5) over section text,
+measure objects and place names, kept in step with each document's rows."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+INDEXES = {
+    "documents": [["department_code"], ["kind"], ["source"], ["date"]],
+    "measures": [["unit"], ["section"], ["value"]],
+    "places": [["insee_code"], ["department_code"], ["kind"], ["section"], ["name"]],
+    "sections": [["heading"]],
+    "people": [["name"]],
+    "organizations": [["acronym"]],
+    "findings": [["check"], ["severity"]],
+}
+
+# One document per publication: the PDF when the same document was also given as
+# text (same kind, département, date and title); failed documents left out.
+VIEWS = {
+    "distinct_documents": """
+SELECT d.* FROM documents d
+WHERE d.status != 'failed' AND NOT EXISTS (
+  SELECT 1 FROM documents o
+  WHERE o.id != d.id AND o.status != 'failed' AND o.kind = d.kind
+    AND IFNULL(o.department_code, '') = IFNULL(d.department_code, '')
+    AND IFNULL(o.date, '') = IFNULL(d.date, '') AND IFNULL(o.title, '') = IFNULL(d.title, '')
+    AND ((o.format = 'pdf' AND d.format != 'pdf') OR (o.format = d.format AND o.id < d.id)))""",
+    "figures": """
+SELECT m.id, d.department_code, d.department_name, d.kind, d.title AS document, m.section AS programme,
+       m.value, m.unit, m.object, m.total, m.scope, m.page, m.text AS evidence, d.source, m.document_id
+FROM measures m JOIN distinct_documents d ON d.id = m.document_id""",
+    "figures_per_programme": """
+SELECT d.department_code, d.department_name, m.section AS programme, m.unit,
+       COUNT(*) AS figures, SUM(m.value) AS total_value
+FROM measures m JOIN distinct_documents d ON d.id = m.document_id
+GROUP BY d.department_code, d.department_name, m.section, m.unit""",
+    "euros_per_programme": """
+SELECT m.section AS programme, COUNT(DISTINCT d.department_code) AS departements, COUNT(*) AS amounts,
+       SUM(m.value) AS euros
+FROM measures m JOIN distinct_documents d ON d.id = m.document_id
+WHERE m.unit = 'EUR' AND d.kind = 'fiche_territoriale'
+GROUP BY m.section ORDER BY euros DESC""",
+    "places_per_programme": """
+SELECT d.department_code, d.department_name, p.section AS programme, p.name, p.kind, p.insee_code,
+       p.department_code AS place_department_code, p.page, d.kind AS document_kind, d.source, p.document_id
+FROM places p JOIN distinct_documents d ON d.id = p.document_id""",
+    "people_roles": """
+SELECT p.name, p.role, p.organization, d.kind, d.title AS document, d.department_name, d.date, d.source, p.document_id
+FROM people p JOIN distinct_documents d ON d.id = p.document_id""",
+    "findings_per_document": """
+SELECT d.id AS document_id, d.source, d.kind, d.department_name, d.status, d.error,
+       SUM(f.severity = 'error') AS errors, SUM(f.severity = 'warning') AS warnings,
+       SUM(f.severity = 'info') AS infos, COUNT(f.id) AS findings
+FROM documents d LEFT JOIN findings f ON f.document_id = d.id
+GROUP BY d.id""",
+}
+SEARCH = "search"
+
+
+def ensure_reader_schema(db: sqlite_utils.Database) -> None:
+    for table, indexes in INDEXES.items():
+        existing = {tuple(i.columns) for i in db[table].indexes}
+        for cols in indexes:
+            if tuple(cols) not in existing:
+                db[table].create_index(cols)
+    for name, sql in VIEWS.items():
+        if name not in db.view_names():
+            db.create_view(name, sql.strip())
+    if SEARCH not in db.table_names():
+        db.conn.execute(
+            f"CREATE VIRTUAL TABLE [{SEARCH}] USING fts5("
+            "content, record UNINDEXED, document_id UNINDEXED, section UNINDEXED, ref UNINDEXED, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
+
+
+def unindex_document(db: sqlite_utils.Database, document_id: str) -> None:
+    db.conn.execute(f"DELETE FROM [{SEARCH}] WHERE document_id = ?", [document_id])
+
+
+def index_document(db: sqlite_utils.Database, document_id: str) -> None:
+    """Put a document's section texts, measure objects and place names in the
+    full-text index (called inside the transaction that stores the document)."""
+    unindex_document(db, document_id)
+    db.conn.execute(
+        f"""INSERT INTO [{SEARCH}] (content, record, document_id, section, ref)
+        SELECT heading || ' — ' || IFNULL(body, ''), 'section', document_id, heading, id FROM sections WHERE document_id = ?
+        UNION ALL
+        SELECT IFNULL(object, '') || ' — ' || text, 'measure', document_id, section, id FROM measures WHERE document_id = ?
+        UNION ALL
+        SELECT name || CASE WHEN text != name THEN ' — ' || text ELSE '' END, 'place', document_id, section, id
+        FROM places WHERE document_id = ?""",
+        [document_id, document_id, document_id],
+    )
