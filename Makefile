@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 DB      ?= output/fiches.db
 
-.PHONY: install run test pdfs gazetteer golden review-demo clean
+.PHONY: install run test serve pdfs gazetteer golden review-demo guide clean
 
 $(STAMP): pyproject.toml
 	python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
@@ -18,6 +18,14 @@ run: $(STAMP)
 
 test: $(STAMP)
 	.venv/bin/pytest -q
+
+# Browse output/fiches.db in Datasette (read-only) after `make run`.
+serve: $(STAMP)
+	.venv/bin/fiche-extract serve $(DB)
+
+# Rewrite docs/journalists.md from the canned queries of the package.
+guide: $(STAMP)
+	$(PY) scripts/journalist_guide.py
 
 # Re-render the corpus PDFs from the seed texts (committed output).
 pdfs: $(STAMP)

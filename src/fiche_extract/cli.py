@@ -104,6 +104,28 @@ def cmd_review(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(args.db, host=args.host, port=args.port, open_browser=args.open)
+
+
+def cmd_export(args) -> int:
+    from .export import export
+
+    if not Path(args.db).is_file():
+        print(f"fiche-extract: no database at {args.db}", file=sys.stderr)
+        return 2
+    try:
+        n = export(args.db, args.table, args.format, args.output)
+    except ValueError as exc:
+        print(f"fiche-extract: {exc}", file=sys.stderr)
+        return 2
+    if args.output:
+        print(f"{n} rows of {args.table} written to {args.output}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fiche-extract", description=__doc__)
     parser.add_argument("--version", action="version", version=f"fiche-extract {__version__}")
@@ -143,6 +165,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="only the document whose id starts with this")
     p.add_argument("--html", metavar="DIR", default="output/review", help="output folder (default: output/review)")
     p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("serve", help="browse the database in Datasette (read-only, on localhost)")
+    p.add_argument("db", nargs="?", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8001)
+    p.add_argument("--open", action="store_true", help="open a browser")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("export", help="export a table or view to CSV, JSON or Parquet")
+    p.add_argument("db")
+    p.add_argument("--table", required=True, help="table or view, e.g. figures, places_per_programme")
+    p.add_argument("--format", choices=["csv", "json", "parquet"], default="csv")
+    p.add_argument("--output", "-o", help="file to write (default: standard output; required for parquet)")
+    p.set_defaults(func=cmd_export)
     return parser
 
 
