@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -15,18 +16,26 @@ DEFAULT_DB = "output/fiches.db"
 def _add_input_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", help="encoding of text inputs that are not UTF-8 (e.g. latin-1)")
     p.add_argument("--password", help="password of encrypted PDFs")
+    p.add_argument("--ocr", action="store_true", help="read pages without a text layer with Tesseract")
+    p.add_argument("--debug", action="store_true", help="let exceptions through with their traceback")
 
 
 def cmd_run(args) -> int:
-    from .runner import run
+    from .runner import Options, run
 
     paths = args.paths or ["corpus/"]
-    summary = run(paths, args.db, encoding=args.encoding, password=args.password, progress=sys.stderr.isatty())
+    opts = Options(
+        workers=args.workers, force=args.force, retry_failed=args.retry_failed, timeout=args.timeout,
+        max_memory_mb=args.max_memory, recycle=args.recycle, encoding=args.encoding, password=args.password,
+        ocr=args.ocr, executor=args.executor, scheduler=args.scheduler,
+    )
+    summary = run(paths, args.db, opts)
     c = summary.counts
     total = sum(c.values())
     print(
-        f"run {summary.run_id}: {total} documents into {args.db}: "
-        f"{c.get('ok', 0)} ok, {c.get('partial', 0)} partial, {c.get('failed', 0)} failed, {c.get('skipped', 0)} skipped"
+        f"run {summary.run_id}: {total} documents into {args.db} in {summary.seconds:.1f} s "
+        f"({summary.pages} pages): {c.get('ok', 0)} ok, {c.get('partial', 0)} partial, "
+        f"{c.get('failed', 0)} failed, {c.get('skipped', 0)} skipped"
     )
     for path, error in summary.failures:
         print(f"  failed: {path}: {error}")
@@ -37,7 +46,7 @@ def cmd_extract(args) -> int:
     from .pipeline import extract_path
 
     ex = extract_path(args.path, encoding=args.encoding, password=args.password, with_text=args.with_text,
-                      debug=args.debug)
+                      debug=args.debug, ocr=args.ocr)
     data = ex.model_dump(mode="json")
     if not args.with_text:
         data["document"].pop("text", None)
@@ -131,16 +140,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fiche-extract {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
+    from .runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_RECYCLE, DEFAULT_TIMEOUT
+
     p = sub.add_parser("run", help="extract files or folders into the SQLite database")
     p.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")
     p.add_argument("--db", default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})")
+    p.add_argument("--workers", "-j", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    p.add_argument("--force", action="store_true", help="extract again documents stored unchanged")
+    p.add_argument("--retry-failed", action="store_true", help="extract again documents that failed")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, help="seconds per document (default: %(default)s)")
+    p.add_argument("--max-memory", type=int, default=DEFAULT_MAX_MEMORY_MB,
+                   help="megabytes of memory per worker (default: %(default)s)")
+    p.add_argument("--recycle", type=int, default=DEFAULT_RECYCLE,
+                   help="documents per worker process before it is replaced (default: %(default)s)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local")
+    p.add_argument("--scheduler", help="Dask scheduler address, with --executor dask")
     _add_input_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="print one document's records as JSON (the record contract)")
     p.add_argument("path")
     p.add_argument("--with-text", action="store_true", help="add the normalised text as document.text")
-    p.add_argument("--debug", action="store_true", help="let exceptions through with their traceback")
     _add_input_options(p)
     p.set_defaults(func=cmd_extract)
 

@@ -39,7 +39,8 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load(path: Path | str, *, encoding: Optional[str] = None, password: Optional[str] = None) -> LoadedDocument:
+def load(path: Path | str, *, encoding: Optional[str] = None, password: Optional[str] = None,
+         ocr: bool = False) -> LoadedDocument:
     """Read a file and dispatch on its content (PDF magic number) rather than its name."""
     path = Path(path)
     try:
@@ -50,7 +51,7 @@ def load(path: Path | str, *, encoding: Optional[str] = None, password: Optional
         raise LoadError("empty", "empty file: nothing to extract")
     digest = file_sha256(data)
     if data[:1024].lstrip().startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
-        pages = load_pdf(path, password=password)
+        pages = load_pdf(path, password=password, ocr=ocr)
         return LoadedDocument(path, digest, "pdf", pages)
     return LoadedDocument(path, digest, "text", load_text_bytes(data, encoding=encoding))
 
@@ -129,7 +130,7 @@ ROW_TOLERANCE = 3.0  # points: words whose tops differ less belong to one row
 MIN_GUTTER = 12.0  # points of empty x between two columns
 
 
-def load_pdf(path: Path, *, password: Optional[str] = None) -> list[Page]:
+def load_pdf(path: Path, *, password: Optional[str] = None, ocr: bool = False) -> list[Page]:
     """Words with size and weight, columns, reading order and tables, page by page.
 
     Each page is closed after use: pdfplumber keeps parsed pages otherwise.

@@ -32,11 +32,12 @@ def extract_path(
     password: Optional[str] = None,
     with_text: bool = False,
     debug: bool = False,
+    ocr: bool = False,
 ) -> Extraction:
     """Extract one file; a file that cannot be read gives a `failed` document, not an exception."""
     path = Path(path)
     try:
-        loaded = load(path, encoding=encoding, password=password)
+        loaded = load(path, encoding=encoding, password=password, ocr=ocr)
     except LoadError as exc:
         data_id = _id_of(path)
         doc = DocumentInfo(id=data_id, source=str(path), status="failed", error=str(exc),

@@ -1,19 +1,32 @@
-"""Batch runs: find documents under the given paths, extract each, store each in its
-own transaction, and count outcomes."""
+"""Batch runs: find documents, skip those already stored unchanged, extract the rest in
+worker processes (each with a time limit and a memory cap, recycled every N
+documents), and store each result from this one process, one transaction per
+document. Killing a run loses nothing: a new run does what is missing."""
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Iterable, Optional
 
 from . import __version__
+from .load import file_sha256
+from .models import DocumentInfo, Extraction, Finding
 from .patterns import patterns_hash
-from .pipeline import extract_path
-from .store import finish_run, open_db, save_extraction, start_run
+from .progress import Progress
+from .store import delete_source, finish_run, open_db, save_extraction, start_run, stored_state
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt"}
+DEFAULT_TIMEOUT = 300.0  # seconds per document
+DEFAULT_MAX_MEMORY_MB = 2048  # address space per worker
+DEFAULT_RECYCLE = 50  # documents per worker process before it is replaced
+# test-only: a worker given a path containing this string hangs (to test time limits)
+HANG_HOOK = "FICHE_EXTRACT_TEST_HANG"
 
 
 def find_documents(paths: Iterable[Path | str]) -> list[Path]:
@@ -25,7 +38,6 @@ def find_documents(paths: Iterable[Path | str]) -> list[Path]:
             found.extend(
                 f for f in sorted(p.rglob("*"))
                 if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES and "gold" not in f.relative_to(p).parts
-                and f.name.lower() != "readme.md"
             )
         elif p.exists():
             found.append(p)
@@ -39,36 +51,248 @@ def find_documents(paths: Iterable[Path | str]) -> list[Path]:
 
 
 @dataclass
+class Options:
+    workers: int = max(1, os.cpu_count() or 1)
+    force: bool = False
+    retry_failed: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    recycle: int = DEFAULT_RECYCLE
+    encoding: Optional[str] = None
+    password: Optional[str] = None
+    ocr: bool = False
+    executor: str = "local"
+    scheduler: Optional[str] = None
+    progress: Optional[bool] = None  # None: a bar on a terminal, log lines otherwise
+
+
+@dataclass
 class RunSummary:
     run_id: int
     counts: Counter = field(default_factory=Counter)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
 
 
-def run(paths: list[str], db_path: Path | str, *, encoding: Optional[str] = None, password: Optional[str] = None,
-        progress: bool = True) -> RunSummary:
+@dataclass
+class Task:
+    path: Path
+    sha256: str
+    size: int
+    mtime: float
+    duplicate_of: Optional[str] = None
+
+
+def plan(db, files: list[Path], opts: Options, version: str, phash: str) -> tuple[list[Task], list[Path]]:
+    """(tasks to extract, files skipped as unchanged). A file is unchanged when its
+    bytes (size and time first, then hash), the version and the patterns are."""
+    state = stored_state(db)
+    tasks, skipped = [], []
+    seen_hashes: dict[str, Path] = {}
+    for f in files:
+        st = f.stat()
+        prev = state.by_source.get(str(f))
+        same_stamp = prev is not None and prev["file_size"] == st.st_size and prev["file_mtime"] == st.st_mtime
+        if same_stamp and not opts.force and _current(prev, version, phash, opts):
+            skipped.append(f)
+            continue
+        sha = file_sha256(f.read_bytes())
+        if not opts.force and prev is not None and prev["id"].startswith(sha) and _current(prev, version, phash, opts):
+            skipped.append(f)
+            continue
+        task = Task(f, sha, st.st_size, st.st_mtime)
+        if sha in seen_hashes:
+            task.duplicate_of = str(seen_hashes[sha])
+        else:
+            other = state.by_id.get(sha)
+            if other is not None and other["source"] != str(f) and Path(other["source"]).exists():
+                task.duplicate_of = other["source"]
+            seen_hashes[sha] = f
+        tasks.append(task)
+    return tasks, skipped
+
+
+def _current(prev: dict, version: str, phash: str, opts: Options) -> bool:
+    if prev["version"] != version or prev["patterns_hash"] != phash:
+        return False
+    return not (opts.retry_failed and prev["status"] == "failed")
+
+
+def run(paths: list[str], db_path: Path | str, options: Optional[Options] = None, **legacy) -> RunSummary:
+    """Extract every document under `paths` into `db_path`; see `Options`."""
+    opts = options or Options(**{k: v for k, v in legacy.items() if k in Options.__dataclass_fields__})
     files = find_documents(paths)
     db = open_db(db_path)
     phash = patterns_hash()
     run_id = start_run(db, version=__version__, patterns_hash=phash, paths=[str(p) for p in paths])
     summary = RunSummary(run_id=run_id)
-    for f in _progress(files, progress):
-        ex = extract_path(f, encoding=encoding, password=password, with_text=True)
-        stat = f.stat()
+    tasks, skipped = plan(db, files, opts, __version__, phash)
+    summary.counts["skipped"] += len(skipped)
+    progress = Progress(total=len(files), done=len(skipped), enabled=opts.progress)
+    started = time.monotonic()
+
+    def store(task: Task, ex: Extraction) -> None:
+        if task.duplicate_of:
+            ex = duplicate_record(task)
+        delete_source(db, str(task.path), keep_id=ex.document.id)
         save_extraction(db, ex, run_id=run_id, version=__version__, patterns_hash=phash,
-                        file_size=stat.st_size, file_mtime=stat.st_mtime)
+                        file_size=task.size, file_mtime=task.mtime)
         summary.counts[ex.document.status] += 1
+        summary.pages += ex.document.pages
         if ex.document.status == "failed":
-            summary.failures.append((str(f), ex.document.error or ""))
-    finish_run(db, run_id, dict(summary.counts))
-    db.conn.close()
+            summary.failures.append((str(task.path), ex.document.error or ""))
+        progress.advance(pages=ex.document.pages, failed=ex.document.status == "failed")
+
+    try:
+        originals = [t for t in tasks if not t.duplicate_of]
+        duplicates = [t for t in tasks if t.duplicate_of]
+        if opts.executor == "dask":
+            from .executors import run_dask
+
+            run_dask(originals, opts, store)
+        else:
+            run_local(originals, opts, store)
+        for t in duplicates:
+            store(t, duplicate_record(t))
+    finally:
+        progress.close()
+        summary.seconds = time.monotonic() - started
+        finish_run(db, run_id, dict(summary.counts))
+        db.conn.close()
     return summary
 
 
-def _progress(files: list[Path], enabled: bool):
-    if not enabled:
-        yield from files
-        return
-    from rich.progress import track
+def duplicate_record(task: Task) -> Extraction:
+    """A file whose bytes are those of another file of the batch: recorded, not extracted."""
+    import hashlib
 
-    yield from track(files, description="Extracting", transient=True)
+    digest = hashlib.sha256(f"{task.sha256}\0{task.path}".encode()).hexdigest()
+    message = f"duplicate: same bytes as {task.duplicate_of}"
+    doc = DocumentInfo(id=digest, source=str(task.path), status="skipped", error=message,
+                       format="pdf" if task.path.suffix.lower() == ".pdf" else "text")
+    return Extraction(document=doc, findings=[Finding(check="duplicate_file", severity="info", message=message)])
+
+
+def failed_record(task: Task, reason: str, message: str) -> Extraction:
+    doc = DocumentInfo(id=task.sha256, source=str(task.path), status="failed", error=message,
+                       format="pdf" if task.path.suffix.lower() == ".pdf" else "text")
+    return Extraction(document=doc, findings=[Finding(check=reason, severity="error", message=message)])
+
+
+# ---------------------------------------------------------------- local workers
+
+
+def _worker_main(conn, opts: Options) -> None:
+    """A worker: extract the paths it is sent, one at a time, within its memory cap."""
+    import resource
+
+    from .pipeline import extract_path
+
+    if opts.max_memory_mb:
+        limit = opts.max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    hang = os.environ.get(HANG_HOOK)
+    for _ in range(max(1, opts.recycle)):
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        if hang and hang in path:
+            time.sleep(10**6)
+        try:
+            ex = extract_path(path, encoding=opts.encoding, password=opts.password, with_text=True, ocr=opts.ocr)
+        except MemoryError:
+            ex = None
+            conn.send(("memory", f"memory limit exceeded ({opts.max_memory_mb} MB): the document is too large"))
+            continue
+        except Exception as exc:  # the pipeline guards its stages; this is a last resort
+            conn.send(("crash", f"extraction failed: {type(exc).__name__}: {exc}"))
+            continue
+        conn.send(("ok", ex))
+
+
+class _Worker:
+    def __init__(self, ctx, opts: Options):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, opts), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Optional[Task] = None
+        self.deadline = 0.0
+        self.done = 0
+
+    def send(self, task: Task, timeout: float) -> None:
+        self.task = task
+        self.deadline = time.monotonic() + timeout
+        self.conn.send(str(task.path))
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+def _context():
+    # fork shares the loaded model and gazetteer with every worker; elsewhere, spawn
+    return mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context("spawn")
+
+
+def run_local(tasks: list[Task], opts: Options, store) -> None:
+    """Extract `tasks` in `opts.workers` processes; `store(task, extraction)` runs here."""
+    if not tasks:
+        return
+    from .nlp import get_nlp
+
+    get_nlp()  # loaded once here; forked workers share it
+    ctx = _context()
+    pending = list(reversed(tasks))
+    workers = [_Worker(ctx, opts) for _ in range(min(opts.workers, len(tasks)))]
+    try:
+        while pending or any(w.task for w in workers):
+            for i, w in enumerate(workers):
+                if w.task is None and pending:
+                    if not w.process.is_alive() or w.done >= opts.recycle:
+                        w.stop()
+                        workers[i] = w = _Worker(ctx, opts)
+                    w.send(pending.pop(), opts.timeout)
+            busy = [w for w in workers if w.task]
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
+            now = time.monotonic()
+            for i, w in enumerate(workers):
+                if w.task is None:
+                    continue
+                if w.conn in ready or w.conn.poll():
+                    try:
+                        kind, payload = w.conn.recv()
+                    except (EOFError, OSError):
+                        kind, payload = "crash", "the worker process died (out of memory?)"
+                    task, w.task = w.task, None
+                    w.done += 1
+                    store(task, payload if kind == "ok" else failed_record(task, f"worker_{kind}", payload))
+                elif not w.process.is_alive():
+                    task = w.task
+                    w.task = None
+                    store(task, failed_record(task, "worker_crash",
+                                              f"the worker process died (exit code {w.process.exitcode}): "
+                                              "out of memory or a crash in a library"))
+                    w.stop()
+                    workers[i] = _Worker(ctx, opts)
+                elif now > w.deadline:
+                    task = w.task
+                    w.task = None
+                    w.stop()
+                    store(task, failed_record(task, "timeout",
+                                              f"timed out after {opts.timeout:g} s: the document was skipped"))
+                    workers[i] = _Worker(ctx, opts)
+    finally:
+        for w in workers:
+            try:
+                if w.process.is_alive() and w.task is None:
+                    w.conn.send(None)
+            except OSError:
+                pass
+            w.stop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -153,6 +154,31 @@ def delete_document_rows(db: sqlite_utils.Database, document_id: str) -> None:
     unindex_document(db, document_id)
     for table in CHILD_TABLES:
         db.conn.execute(f"DELETE FROM [{table}] WHERE document_id = ?", [document_id])
+
+
+def delete_source(db: sqlite_utils.Database, source: str, *, keep_id: Optional[str] = None) -> None:
+    """Remove what an earlier version of this file left (a changed file has a new id)."""
+    for (doc_id,) in db.conn.execute("SELECT id FROM documents WHERE source = ?", [source]).fetchall():
+        if doc_id != keep_id:
+            with db.conn:
+                delete_document_rows(db, doc_id)
+                db.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+
+
+@dataclass
+class StoredState:
+    by_source: dict[str, dict]
+    by_id: dict[str, dict]
+
+
+def stored_state(db: sqlite_utils.Database) -> StoredState:
+    """What is stored of each file, to skip unchanged ones."""
+    cur = db.conn.execute(
+        "SELECT id, source, file_size, file_mtime, version, patterns_hash, status FROM documents"
+    )
+    cols = [c[0] for c in cur.description]
+    rows = [dict(zip(cols, r)) for r in cur.fetchall()]
+    return StoredState({r["source"]: r for r in rows}, {r["id"]: r for r in rows})
 
 
 def start_run(db: sqlite_utils.Database, *, version: str, patterns_hash: str, paths: list[str]) -> int:
