@@ -190,7 +190,7 @@ def _read_page(page) -> Page:
         if gutter is not None:
             column = 1 if x1 <= gutter + 2 else 2 if x0 >= gutter - 2 else -2
         for k, row in enumerate(table.rows):
-            text = " ".join(c for c in row if c)
+            text = " | ".join(c for c in row if c)  # cells stay apart: `157 700 | 139 100`
             lines.append(
                 Line(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1, bottom=top + k * 0.01,
                      size=0.0, column=column, cells=row)

@@ -17,8 +17,10 @@ from .models import Measure, NormalisedText
 from .patterns import load_patterns
 
 # a number as French administrative writing prints it: 16 042 963 | 2,7 | 1 036 | 0,5
-NUMBER = r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?: \d{3})+|\d+)(?:,(?P<dec>\d+))?(?![\p{L}\d]|[.,/]\d|-\d)"
-NUMBER_RE = re.compile(NUMBER)
+NUMBER = r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?:SEP\d{3})+|\d+)(?:,(?P<dec>\d+))?(?![\p{L}\d]|[.,/]\d|-\d)"
+# digit groups are separated by narrow no-break spaces when the document uses them
+# (then a plain space separates two numbers), else by plain spaces
+NUMBER_RES = {True: re.compile(NUMBER.replace("SEP", "\u202f")), False: re.compile(NUMBER.replace("SEP", "[ \u202f]"))}
 WORD_RE = re.compile(r"[\p{L}][\p{L}'’\-]*|\d+|[^\s\p{L}\d]")
 MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
@@ -108,7 +110,7 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def parse_number(int_part: str, dec_part: Optional[str]) -> float:
-    value = float(int_part.replace(" ", ""))
+    value = float(int_part.replace(" ", "").replace("\u202f", ""))
     if dec_part:
         value += float("0." + dec_part)
     return round(value, 6)
@@ -218,7 +220,7 @@ def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
 
 def _is_year(flat: str, m, vocab: _Vocab) -> bool:
     raw = m.group("int")
-    if m.group("dec") or " " in raw or len(raw) != 4 or not 1800 <= int(raw) <= 2199:
+    if m.group("dec") or not raw.isdigit() or len(raw) != 4 or not 1800 <= int(raw) <= 2199:
         return False
     nxt = re.match(r"\s*([\p{L}']+)", flat[m.end():])
     if not nxt:
@@ -270,7 +272,7 @@ def extract_measures(nt: NormalisedText) -> list[Measure]:
     consumed: set[int] = set()
 
     candidates: list[tuple[int, int, float, bool]] = []  # start, end(of number), value, is_word
-    for m in NUMBER_RE.finditer(flat):
+    for m in NUMBER_RES["\u202f" in flat].finditer(flat):
         if _overlaps(m.span(), excluded):
             continue
         if REFERENCE_BEFORE_RE.search(flat[max(0, m.start() - 14):m.start()]):
@@ -280,7 +282,7 @@ def extract_measures(nt: NormalisedText) -> list[Measure]:
             continue
         if _is_year(flat, m, vocab):
             continue
-        if len(m.group("int")) == 5 and nxt and nxt.group(1)[0].isupper() and " " not in m.group("int"):
+        if len(m.group("int")) == 5 and nxt and nxt.group(1)[0].isupper() and m.group("int").isdigit():
             continue  # a postal code before a commune name
         candidates.append((m.start(), m.end(), parse_number(m.group("int"), m.group("dec")), False))
     for s, e, v in _word_numbers(flat, vocab):
@@ -307,7 +309,7 @@ def extract_measures(nt: NormalisedText) -> list[Measure]:
             hit.object = obj or None
             # `285 communes sur 321`, `16 ... sur un total de 112`
             clause_end = _clause_end(flat, end)
-            tm = re.compile(r"\bsur (?:un total de |les |un ensemble de )?(\d{1,3}(?: \d{3})+|\d+)(?![\d,])").search(
+            tm = re.compile(r"\bsur (?:un total de |les |un ensemble de )?(\d{1,3}(?:[ \u202f]\d{3})+|\d+)(?![\d,])").search(
                 flat, end, clause_end
             )
             if tm and tm.start() - end < 80:
@@ -378,5 +380,5 @@ def _objects_from_rows(hits: list[_Hit], flat: str) -> None:
             h.object = f"part de {prev.object}" if prev.object else h.object
             continue
         if h.object is None and h.unit == "count":
-            label = re.sub(r"[\d\s,()%]+$", "", re.sub(r"\s*\d[\d\s,()%]*", " ", prefix)).strip()
+            label = re.sub(r"[\d\s,()%|]+$", "", re.sub(r"\s*\d[\d\s,()%]*", " ", prefix)).strip(" |")
             h.object = label[-60:] or None

@@ -33,9 +33,15 @@ NAME_PARTICLES = {
 }
 
 
+GROUP_SEPARATOR = "\u202f"  # kept between digit groups: `134 800 68 000` is two numbers
+_DIGIT_GROUP_RE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009\u2007\u2008\u200a](?=\d{3}(?!\d))")
+
+
 def clean_line(text: str) -> str:
-    """Character-level normalisation of one line (no line joining)."""
-    text = text.translate(_SPACE_TABLE)
+    """Character-level normalisation of one line (no line joining). A thin or
+    no-break space between digit groups stays a narrow no-break space, so that
+    numbers stay apart from the plain spaces between table cells."""
+    text = _DIGIT_GROUP_RE.sub("\0", text).translate(_SPACE_TABLE).replace("\0", GROUP_SEPARATOR)
     m = BULLET_RE.match(text)
     if m and m.end() < len(text):
         text = "• " + text[m.end():]

@@ -245,19 +245,26 @@ def _running_text_communes(flat: str, department_code: str, entities) -> Iterabl
     people = [(s, e) for s, e, label, _ in entities if label == "PER"]
     for m in re.finditer(CAP_NAME, flat):
         words = m.group(0).split(" ")
-        for n in range(min(len(words), 6), 0, -1):
-            name = _trim_name(" ".join(words[:n]))
-            if not name:
-                continue
-            res = gaz.resolve(name, kinds=["commune"], department_code=department_code)
-            if res.entry is not None and res.entry.department_code == department_code:
-                s, e = m.start(), m.start() + len(name)
-                vetoed = any(vs <= s and e <= ve for vs, ve in vetoes) or any(
-                    ps <= s and e <= pe and (pe - ps) > (e - s) + 1 for ps, pe in people
-                )
-                if not vetoed:
-                    yield s, e, name
-                break
+        offsets = [m.start() + sum(len(w) + 1 for w in words[:k]) for k in range(len(words))]
+        i = 0
+        while i < len(words):
+            step = 1
+            if words[i][:1].isupper():
+                for n in range(min(len(words) - i, 6), 0, -1):
+                    name = _trim_name(" ".join(words[i:i + n]))
+                    if not name:
+                        continue
+                    res = gaz.resolve(name, kinds=["commune"], department_code=department_code)
+                    if res.entry is not None and res.entry.department_code == department_code:
+                        s, e = offsets[i], offsets[i] + len(name)
+                        vetoed = any(vs <= s and e <= ve for vs, ve in vetoes) or any(
+                            ps <= s and e <= pe and (pe - ps) > (e - s) + 1 for ps, pe in people
+                        )
+                        if not vetoed:
+                            yield s, e, name
+                        step = n
+                        break
+            i += step
 
 
 def _looks_like_name(text: str) -> bool:

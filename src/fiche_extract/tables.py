@@ -9,7 +9,7 @@ import regex as re
 
 from .models import NormalisedText, Page, Table
 
-FIGURE = r"\d{1,3}(?: \d{3})*(?:,\d+)?(?: ?%)?(?: \(\d{1,3}(?:,\d+)? ?%\))?"
+FIGURE = r"\d{1,3}(?:[ \u202f]\d{3})*(?:,\d+)?(?: ?%)?(?: \(\d{1,3}(?:,\d+)? ?%\))?"
 FIGURE_ROW_RE = re.compile(rf"^(?P<label>[\p{{L}}][^\d]*?) (?P<cells>{FIGURE}(?: {FIGURE})+)$")
 CELL_RE = re.compile(FIGURE)
 

@@ -74,10 +74,10 @@ def count_matches_list(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
 
 def _cell_numbers(cell: str) -> tuple[Optional[float], Optional[float]]:
     """`27 700 (21 %)` gives (27700, 21); `45 %` gives (None, 45)."""
-    m = re.fullmatch(r"\s*(\d{1,3}(?: \d{3})*(?:,\d+)?)?\s*(?:\(?\s*(\d+(?:,\d+)?)\s?%\s*\)?)?\s*", cell or "")
+    m = re.fullmatch(r"\s*(\d{1,3}(?:[ \u202f]\d{3})*(?:,\d+)?)?\s*(?:\(?\s*(\d+(?:,\d+)?)\s?%\s*\)?)?\s*", cell or "")
     if not m or not (m.group(1) or m.group(2)):
         return None, None
-    value = float(m.group(1).replace(" ", "").replace(",", ".")) if m.group(1) else None
+    value = float(re.sub(r"[ \u202f]", "", m.group(1)).replace(",", ".")) if m.group(1) else None
     share = float(m.group(2).replace(",", ".")) if m.group(2) else None
     return value, share
 
