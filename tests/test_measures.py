@@ -64,6 +64,12 @@ def test_table_rows_give_counts_and_shares():
     ]
 
 
+def test_adjacent_numbers_in_a_flattened_row_stay_apart():
+    # the source groups digits with thin spaces and separates cells with plain spaces
+    got = measures("TOTAL 157\u2009700 139\u2009100 (88\u202f%)\n")
+    assert got == [(157700, "count", None), (139100, "count", None), (88, "percent", None)]
+
+
 def test_evidence_points_at_the_figure():
     nt = plain_text_document("Intro.\n\n7 contrats de ruralité :\nPETR A ; PETR B\n")
     m = extract_measures(nt)[0]

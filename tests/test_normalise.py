@@ -3,7 +3,9 @@ from fiche_extract.normalise import clean_line, fold, normalise, plain_text_docu
 
 
 def test_spaces_apostrophes_and_bullets_are_normalised():
-    assert clean_line("16\u202f042\u00a0963 euros") == "16 042 963 euros"
+    # digit groups keep one narrow no-break space; other special spaces become plain spaces
+    assert clean_line("16\u202f042\u00a0963\u00a0euros") == "16\u202f042\u202f963 euros"
+    assert clean_line("(21\u202f%)") == "(21 %)"
     assert clean_line("l\u2019Agence  de   l’État") == "l'Agence de l'État"
     assert clean_line("• \ufffdLes PEP, acteurs") == "• Les PEP, acteurs"
     assert clean_line("- \ufffdcelle d’Orange") == "• celle d'Orange"
