@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 DB      ?= output/fiches.db
 
-.PHONY: install run test serve pdfs gazetteer golden review-demo guide clean
+.PHONY: install run test system-deps serve corpus-large bench pdfs gazetteer golden review-demo guide clean
 
 $(STAMP): pyproject.toml
 	python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
@@ -16,8 +16,22 @@ install: $(STAMP)
 run: $(STAMP)
 	.venv/bin/fiche-extract run corpus/ --db $(DB)
 
-test: $(STAMP)
+# Tesseract for the OCR test (Debian packages; only as root, skipped when present).
+system-deps:
+	@command -v tesseract >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fra) \
+	  || echo "tesseract not installed: the OCR test will be skipped"; }
+
+test: $(STAMP) system-deps
 	.venv/bin/pytest -q
+
+# One generated fiche per département (101) and 200 communiqués, with gold.
+corpus-large: $(STAMP)
+	$(PY) scripts/generate_corpus.py output/corpus-large --fiches 101 --communiques 200
+
+# Speed, memory and accuracy on the large corpus; writes output/bench.json.
+bench: $(STAMP)
+	$(PY) bench/run.py --corpus output/corpus-large
 
 # Browse output/fiches.db in Datasette (read-only) after `make run`.
 serve: $(STAMP)

@@ -86,6 +86,11 @@ def place(doc: Doc, entry, section: str, kind: str = "commune") -> str:
     return entry.name
 
 
+def pick(rng: random.Random, population: list, low: int, high: int) -> list:
+    """Between `low` and `high` distinct items, fewer when the population is small."""
+    return rng.sample(population, min(len(population), rng.randint(low, high)))
+
+
 def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
 
@@ -106,20 +111,20 @@ def fiche(rng: random.Random, dep, layout: Layout) -> tuple[Doc, dict]:
 
     sec = "France Services"
     doc.blocks.append(("h3", sec))
-    chosen = rng.sample(big, min(len(big), rng.randint(3, 14)))
+    chosen = pick(rng, big, 3, 14)
     names = [place(doc, c, sec) for c in chosen]
     doc.blocks.append(("p", f"{count(doc, len(names), sec)} espaces France Services : {join_names(names)}"))
 
     sec = "Action cœur de ville"
     doc.blocks.append(("h3", sec))
-    chosen = rng.sample(big[:6], rng.randint(1, 3))
+    chosen = pick(rng, big[:6], 1, 3)
     names = [place(doc, c, sec) for c in chosen]
     doc.blocks.append(("p", f"{count(doc, len(names), sec)} communes bénéficiaires du programme : {join_names(names)}"))
     doc.blocks.append(("p", f"{fmt_euros(rng, doc, sec)} : les engagements cumulés de l'État et des partenaires financiers pour ce programme dans le territoire."))
 
     sec = "Petites villes de demain"
     doc.blocks.append(("h3", sec))
-    chosen = rng.sample(communes[: max(30, len(communes) // 3)], min(len(communes), rng.randint(4, 24)))
+    chosen = pick(rng, communes[: max(30, len(communes) // 3)], 4, 24)
     names = [place(doc, c, sec) for c in chosen]
     doc.blocks.append(("p", f"{count(doc, len(names), sec)} villes bénéficiaires du programme : {join_names(names)}"))
 
@@ -176,7 +181,8 @@ def fiche(rng: random.Random, dep, layout: Layout) -> tuple[Doc, dict]:
 def communique(rng: random.Random, dep, layout: Layout) -> tuple[Doc, dict]:
     gaz = get_gazetteer()
     communes = sorted(gaz.communes_of(dep.code), key=lambda e: -(e.population or 0))
-    communes = [c for c in communes if len(gaz.lookup(c.name)) == 1]
+    unique = [c for c in communes if len([e for e in gaz.lookup(c.name) if e.kind == "commune"]) == 1]
+    communes = unique or communes
     town = communes[0]
     day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.choice([2020, 2021, 2022])
     doc = Doc()
@@ -191,11 +197,12 @@ def communique(rng: random.Random, dep, layout: Layout) -> tuple[Doc, dict]:
     role = rng.choice(["préfet", "préfète"])
     doc.people.append({"name": f"{first} {last}", "role": f"{role} du département"})
     n = rng.randint(3, 40)
-    others = rng.sample(communes[1:30], min(len(communes) - 1, rng.randint(2, 5)))
+    others = pick(rng, communes[1:30], 2, 5)
     names = [place(doc, c, None) for c in others]
     amount = fmt_euros(rng, doc, None)
+    projects = f"Les projets de {join_names(names)} recevront" if names else "Les projets recevront"
     doc.blocks.append(("p", f"{first} {last.upper()}, {role} du département, a réuni ce jour les élus de "
-                            f"{count(doc, n, None)} communes. Les projets de {join_names(names)} recevront "
+                            f"{count(doc, n, None)} communes. {projects} "
                             f"{amount} au titre du plan de relance."))
     doc.blocks.append(("p", "L'Agence nationale de la cohésion des territoires (ANCT) accompagne les collectivités "
                             "dans leurs projets de territoire."))

@@ -43,11 +43,12 @@ def classify(text: str) -> tuple[str, dict[str, float]]:
     features["french_share"] = round(share, 3)
     for kind, score in scores.items():
         features[f"score:{kind}"] = score
-    if share < p["min_french_share"]:
-        return UNKNOWN, features
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best, best_score = ranked[0]
     runner = ranked[1][1] if len(ranked) > 1 else 0.0
+    # little French and no strong cue: another language (strong cues win over noise)
+    if share < p["min_french_share"] and best_score < 2 * p["threshold"]:
+        return UNKNOWN, features
     if best_score >= p["threshold"] and best_score - runner >= p["margin"]:
         return best, features
     return UNKNOWN, features

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 from typing import Optional
 
+from . import guard
 from .models import Line, Page, RawTable
 
 
@@ -25,6 +26,7 @@ class LoadedDocument:
     sha256: str
     format: str  # "pdf" | "text"
     pages: list[Page]
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (check, message): read in part
 
 
 PDF_MAGIC = b"%PDF-"
@@ -51,9 +53,24 @@ def load(path: Path | str, *, encoding: Optional[str] = None, password: Optional
         raise LoadError("empty", "empty file: nothing to extract")
     digest = file_sha256(data)
     if data[:1024].lstrip().startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
-        pages = load_pdf(path, password=password, ocr=ocr)
-        return LoadedDocument(path, digest, "pdf", pages)
-    return LoadedDocument(path, digest, "text", load_text_bytes(data, encoding=encoding))
+        if not data[:1024].lstrip().startswith(PDF_MAGIC):
+            raise LoadError("corrupt", "not a PDF: the file has a .pdf name but no PDF header")
+        try:
+            guard.check_pdf_streams(data)
+        except guard.BombError as exc:
+            raise LoadError("bomb", str(exc)) from exc
+        warnings: list[tuple[str, str]] = []
+        pages = load_pdf(path, password=password, ocr=ocr, warnings=warnings)
+        return LoadedDocument(path, digest, "pdf", pages, warnings)
+    warnings = []
+    text = decode_text(data, encoding)
+    if len(text) > guard.MAX_TEXT_CHARS:
+        warnings.append(("text_truncated", f"text longer than {guard.MAX_TEXT_CHARS} characters: only the start was read"))
+        text = text[: guard.MAX_TEXT_CHARS]
+    text, cut = guard.clip_lines(text)
+    if cut:
+        warnings.append(("lines_clipped", f"{cut} absurdly long lines cut at {guard.MAX_LINE_CHARS} characters"))
+    return LoadedDocument(path, digest, "text", split_text_pages(text), warnings)
 
 
 # ---------------------------------------------------------------- text
@@ -77,10 +94,6 @@ def decode_text(data: bytes, encoding: Optional[str] = None) -> str:
             f"text is not UTF-8 (byte {data[exc.start]:#04x} at offset {exc.start}): "
             "run again with --encoding latin-1 (or the file's encoding)",
         ) from exc
-
-
-def load_text_bytes(data: bytes, *, encoding: Optional[str] = None) -> list[Page]:
-    return split_text_pages(decode_text(data, encoding))
 
 
 def _is_link_like(s: str) -> bool:
@@ -130,42 +143,72 @@ ROW_TOLERANCE = 3.0  # points: words whose tops differ less belong to one row
 MIN_GUTTER = 12.0  # points of empty x between two columns
 
 
-def load_pdf(path: Path, *, password: Optional[str] = None, ocr: bool = False) -> list[Page]:
+def load_pdf(path: Path, *, password: Optional[str] = None, ocr: bool = False,
+             warnings: Optional[list] = None, max_pages: int = 0) -> list[Page]:
     """Words with size and weight, columns, reading order and tables, page by page.
+    Pages without a text layer are read by OCR when asked. At most `max_pages`
+    pages are read (a warning says so).
 
     Each page is closed after use: pdfplumber keeps parsed pages otherwise.
     """
+    warnings = warnings if warnings is not None else []
+    max_pages = max_pages or guard.MAX_PAGES
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(path, password=password or "")
-    except PDFPasswordIncorrect as exc:
-        raise LoadError("encrypted", "encrypted: run again with --password") from exc
-    except PDFSyntaxError as exc:
-        raise LoadError("corrupt", f"not a readable PDF: {exc}") from exc
-    except Exception as exc:  # pdfminer raises many kinds on broken files
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise LoadError("encrypted", "encrypted: run again with --password") from exc
-        raise LoadError("corrupt", f"not a readable PDF ({name}: {exc})") from exc
+    except Exception as exc:  # pdfminer raises many kinds on broken files, often wrapped
+        chain = [exc, exc.__cause__, exc.__context__, *getattr(exc, "args", ())]
+        if any(isinstance(e, PDFPasswordIncorrect) for e in chain):
+            raise LoadError("encrypted", "encrypted: the password is wrong" if password
+                            else "encrypted: run again with --password") from exc
+        detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
+        if isinstance(exc, PDFSyntaxError):
+            detail = str(exc)
+        raise LoadError("corrupt", f"not a readable PDF ({detail})") from exc
     pages: list[Page] = []
     try:
-        if len(pdf.pages) == 0:
+        total = len(pdf.pages)
+        if total == 0:
             raise LoadError("empty", "the PDF has no pages")
-        for page in pdf.pages:
+        if total > max_pages:
+            warnings.append(("pages_truncated", f"{total} pages: only the first {max_pages} were read"))
+        blank = []
+        for page in pdf.pages[:max_pages]:
             try:
-                pages.append(_read_page(page))
+                read = _read_page(page)
+                if not read.lines and ocr:
+                    read = _ocr_page(page)
+                if not read.lines:
+                    blank.append(page.page_number)
+                pages.append(read)
             finally:
                 page.close()
+        if blank and len(blank) < len(pages):
+            warnings.append(("no_text_layer", f"page(s) {', '.join(map(str, blank[:20]))} have no text layer: "
+                             + ("OCR found nothing" if ocr else "scanned pages need OCR (run again with --ocr)")))
     except LoadError:
+        raise
+    except MemoryError:
         raise
     except Exception as exc:
         raise LoadError("corrupt", f"PDF page could not be parsed ({type(exc).__name__}: {exc})") from exc
     finally:
         pdf.close()
     return pages
+
+
+def _ocr_page(page) -> Page:
+    from .ocr import OcrUnavailable, ocr_page
+
+    try:
+        text = ocr_page(page)
+    except OcrUnavailable as exc:
+        raise LoadError("ocr_missing", str(exc)) from exc
+    lines = [Line(text=t, page=page.page_number) for t in text.split("\n")]
+    return Page(number=page.page_number, width=float(page.width), height=float(page.height), lines=lines)
 
 
 def _read_page(page) -> Page:

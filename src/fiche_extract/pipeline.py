@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from . import __version__
 from .classify import classify
-from .load import LoadError, LoadedDocument, load
+from .load import LoadError, LoadedDocument, file_sha256, load
 from .measures import extract_measures
 from .models import Bullet, DocumentInfo, Extraction, Finding, NormalisedText
 from .normalise import fold, normalise
@@ -38,8 +38,11 @@ def extract_path(
     path = Path(path)
     try:
         loaded = load(path, encoding=encoding, password=password, ocr=ocr)
+    except MemoryError:
+        raise  # the batch runner records it for the worker
     except LoadError as exc:
-        data_id = _id_of(path)
+        # empty files all have the same bytes: each keeps a row of its own
+        data_id = _id_of(path) if exc.reason != "empty" else file_sha256(f"\0empty\0{path}".encode())
         doc = DocumentInfo(id=data_id, source=str(path), status="failed", error=str(exc),
                            format="pdf" if path.suffix.lower() == ".pdf" else "text")
         return Extraction(
@@ -50,8 +53,6 @@ def extract_path(
 
 
 def _id_of(path: Path) -> str:
-    from .load import file_sha256
-
     try:
         return file_sha256(path.read_bytes())
     except OSError:
@@ -78,7 +79,7 @@ def _guarded(stage: str, fn: Callable[[], T], default: T, findings: list[Finding
 
 
 def extract_loaded(loaded: LoadedDocument, *, source: str, with_text: bool = False, debug: bool = False) -> Extraction:
-    findings: list[Finding] = []
+    findings: list[Finding] = [Finding(check=c, severity="warning", message=m) for c, m in loaded.warnings]
     nt = normalise(loaded.pages)
     doc = DocumentInfo(id=loaded.sha256, source=source, pages=len(loaded.pages), format=loaded.format)
     if not nt.text.strip():
@@ -91,15 +92,19 @@ def extract_loaded(loaded: LoadedDocument, *, source: str, with_text: bool = Fal
     kind, features = classify(nt.text)
     doc.kind, doc.kind_features = kind, features
     if kind == "inconnu":
-        findings.append(
-            Finding(
-                check="kind_unknown",
-                severity="warning",
-                message="not recognised as a fiche territoriale or a communiqué de presse"
-                + (" (the text does not look French)" if features.get("french_share", 1) < 0.08 else ""),
-                evidence=", ".join(f"{k}={v}" for k, v in features.items() if k.startswith(("score", "french"))),
-            )
+        not_french = features.get("french_share", 1) < 0.08
+        doc.status = "skipped"
+        doc.error = (
+            "not recognised as a fiche territoriale or a communiqué de presse"
+            + (": the text does not look French" if not_french else "") + "; nothing extracted"
         )
+        findings.append(Finding(
+            check="kind_unknown", severity="warning", message=doc.error,
+            evidence=", ".join(f"{k}={v}" for k, v in features.items() if k.startswith(("score", "french"))),
+        ))
+        if with_text:
+            doc.text = nt.text
+        return Extraction(document=doc, findings=findings)
     result = Extraction(document=doc)
     result.sections = _guarded("sections", lambda: segment(nt, skip=KIND_MARKERS), [], findings, debug)
     result.measures = _guarded("measures", lambda: extract_measures(nt), [], findings, debug)
@@ -116,8 +121,9 @@ def extract_loaded(loaded: LoadedDocument, *, source: str, with_text: bool = Fal
 
     findings.extend(_guarded("checks", lambda: check_extraction(result, nt), [], findings, debug))
     result.findings = findings
-    if any(f.check == "stage_failed" for f in findings):
+    if any(f.check == "stage_failed" for f in findings) or loaded.warnings:
         doc.status = "partial"
+        doc.error = "; ".join(m for _, m in loaded.warnings) or "some stages failed: see findings"
     return result
 
 

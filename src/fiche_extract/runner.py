@@ -102,7 +102,9 @@ def plan(db, files: list[Path], opts: Options, version: str, phash: str) -> tupl
             skipped.append(f)
             continue
         task = Task(f, sha, st.st_size, st.st_mtime)
-        if sha in seen_hashes:
+        if st.st_size == 0:
+            pass  # empty files all look alike: each gets its own `empty file` row
+        elif sha in seen_hashes:
             task.duplicate_of = str(seen_hashes[sha])
         else:
             other = state.by_id.get(sha)
