@@ -167,7 +167,7 @@ def load_pdf(path: Path, *, password: Optional[str] = None, ocr: bool = False,
         detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
         if isinstance(exc, PDFSyntaxError):
             detail = str(exc)
-        raise LoadError("corrupt", f"not a readable PDF ({detail})") from exc
+        raise LoadError("corrupt", f"not a readable PDF: the file is damaged or truncated ({detail})") from exc
     pages: list[Page] = []
     try:
         total = len(pdf.pages)

@@ -196,10 +196,19 @@ def _scope_in(window: str, vocab: _Vocab) -> Optional[str]:
         if any(c in low for c in vocab.scope_cues.get(scope, [])):
             return scope
     for scope in ("departement", "region"):
-        for name in vocab.territory.get(scope, []):
-            if re.search(rf"(?:\b(?:dans|en|du|de|le|la|l')\s+|l'){re.escape(name)}\b", window):
-                return scope
+        rx = _scope_regex(scope)
+        if rx is not None and rx.search(window):
+            return scope
     return None
+
+
+@lru_cache(maxsize=4)
+def _scope_regex(scope: str):
+    names = vocabulary().territory.get(scope, [])
+    if not names:
+        return None
+    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?:\b(?:dans|en|du|de|le|la|l')\s+|l')(?:{alt})\b")
 
 
 def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:

@@ -1,75 +1,192 @@
-"""spaCy: `fr_core_news_sm` with only what named-entity recognition needs, and an
-entity ruler before `ner` fed by the gazetteer and by `patterns/` (programme names
-are PROGRAMME, known organisations ORG, places LOC), loaded once per process."""
+"""spaCy for named entities: `fr_core_news_sm` with only what `ner` needs, rule
+components before it, loaded once per process.
+
+The pipeline, in order:
+
+- `block_sentences`: a sentence starts after a blank line and after `. ! ? ; :`
+  or a bullet. The statistical model would otherwise run entities across the
+  blank lines of flattened columns (`ANCT\\n\\nTerritoires`); the parser that set
+  these boundaries in the full model is excluded for speed.
+- `term_ruler` (entity ruler, `phrase_matcher_attr: LOWER`): programme names
+  (`patterns/programmes.yaml`, label PROGRAMME) and organisations' full names
+  (`patterns/organizations.yaml`, label ORG), whatever their case, so that
+  `France Services` is never a place and `PETITES VILLES DE DEMAIN` is matched.
+- `exact_ruler` (entity ruler, `phrase_matcher_attr: ORTH`): organisation
+  acronyms as written (`ANS`, `ARS`, `CAF` must not match `ans`, `Ars`, `caf`)
+  and place names (label LOC), as written, in capitals and in title case: place
+  names such as `Lot`, `Cher` or `Orne` are also common words, so they are
+  never matched in lower case. Place names are fed by `add_place_patterns`.
+- `ner`: the model's recogniser. The sm model's `ner` embeds its own tok2vec
+  (it does not listen to the shared `tok2vec` component), so every other
+  component of the model is excluded: the entities are the same, faster.
+
+The model labels LOC, ORG, PER and MISC; rules add PROGRAMME.
+"""
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional, Sequence
 
-from .gazetteer import get_gazetteer
 from .patterns import load_patterns
 
+log = logging.getLogger(__name__)
+
 MODEL = "fr_core_news_sm"
-# components NER does not use (the model's ner listens to tok2vec only)
-EXCLUDED = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"]
-# communes are matched by the place rules against the gazetteer (35 000 names
-# would cost seconds of ruler building in every worker); the ruler knows the
-# territories whose names are also common words or names (`Lot`, `Cher`, `Orne`)
+# components `ner` does not use: its model has an embedded tok2vec
+EXCLUDED = ["tok2vec", "parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"]
+# kinds of the gazetteer fed to the ruler by default: communes are matched by the
+# place rules against the gazetteer (35 000 names would cost seconds of ruler
+# building in every worker); départements and régions are few, and some of their
+# names are also common words or first names (`Lot`, `Cher`, `Orne`)
 PLACE_KINDS = ("departement", "region")
+SENTENCE_END = {".", "!", "?", ";", ":", "•", "…"}
+
+Entity = tuple[int, int, str, str]
 
 
-def _variants(name: str) -> set[str]:
-    """The name as written, in capitals (press releases), and for programmes in
-    sentence case (`France services`)."""
-    return {name, name.upper()}
+def _block_sentences(doc):
+    """Sentence starts after blank lines and sentence punctuation (see module doc)."""
+    for i, tok in enumerate(doc):
+        if i == 0:
+            tok.is_sent_start = True
+            continue
+        prev = doc[i - 1]
+        tok.is_sent_start = bool(
+            (prev.is_space and prev.text.count("\n") >= 2)
+            or prev.whitespace_.count("\n") >= 2
+            or (prev.text in SENTENCE_END and not tok.is_space)
+        )
+    return doc
 
 
-def ruler_patterns() -> list[dict]:
-    """Entity-ruler patterns: programmes, organisations, then places."""
-    p = load_patterns()
-    out: list[dict] = []
-    seen: set[tuple[str, str]] = set()
+def _register_components() -> None:
+    from spacy.language import Language
 
-    def add(label: str, text: str) -> None:
-        key = (label, text)
-        if text and key not in seen:
-            seen.add(key)
-            out.append({"label": label, "pattern": text})
+    if not Language.has_factory("block_sentences"):
+        Language.component("block_sentences")(_block_sentences)
 
-    for name in p.get("programmes", {}).get("programmes", []):
-        for v in _variants(name) | {name[:1] + name[1:].lower()}:
-            add("PROGRAMME", v)
-    orgs = p["organizations"]
-    for org in orgs["known"]:
-        for form in org.get("forms", []):
-            add("ORG", form)
-        for n in org.get("names", []):
-            add("ORG", n)
-    for n in orgs["names"]:
-        add("ORG", n)
-    for name, _ in get_gazetteer().names(kinds=PLACE_KINDS):
-        for v in _variants(name):
-            add("LOC", v)
+
+def programme_names() -> list[str]:
+    """Programme names and their variants from `patterns/programmes.yaml`."""
+    data = load_patterns().get("programmes", {}) or {}
+    names = list(data.get("programmes", []) or [])
+    for variants in (data.get("variants", {}) or {}).values():
+        names.extend(variants or [])
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def organization_terms() -> tuple[list[str], list[str]]:
+    """(full names, acronym forms) of the organisations in `patterns/organizations.yaml`."""
+    orgs = load_patterns().get("organizations", {}) or {}
+    names, forms = [], []
+    for org in orgs.get("known", []) or []:
+        names.extend(org.get("names", []) or [])
+        forms.extend(org.get("forms", []) or [])
+    names.extend(orgs.get("names", []) or [])
+    return list(dict.fromkeys(names)), list(dict.fromkeys(forms))
+
+
+def _apostrophe_variants(text: str) -> set[str]:
+    return {text, text.replace("'", "\u2019"), text.replace("\u2019", "'")}
+
+
+def _case_variants(name: str) -> set[str]:
+    """A place name as written, in capitals and in title case (`SAINT-FLOUR`)."""
+    out = set()
+    for v in _apostrophe_variants(name):
+        out |= {v, v.upper()}
     return out
+
+
+def add_place_patterns(nlp, names: Iterable[str], *, label: str = "LOC") -> int:
+    """Hook: feed place names (e.g. `get_gazetteer().names(kinds=...)`'s names) into
+    the exact-case ruler with `label`. Names are matched as written and in
+    capitals, never in lower case. Returns the number of patterns added."""
+    ruler = nlp.get_pipe("exact_ruler")
+    patterns = []
+    seen = set()
+    for name in names:
+        for v in _case_variants(name):
+            if v and v not in seen:
+                seen.add(v)
+                patterns.append({"label": label, "pattern": v})
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(patterns)
+    return len(patterns)
+
+
+def _gazetteer_place_names(kinds: Sequence[str]) -> list[str]:
+    """Place names from `fiche_extract.gazetteer` when it is available, else none."""
+    try:
+        from .gazetteer import get_gazetteer
+
+        return [name for name, _ in get_gazetteer().names(kinds=kinds)]
+    except Exception as exc:  # the gazetteer is optional for NER
+        log.warning("no place names for the entity ruler: %s", exc)
+        return []
+
+
+def build_nlp(*, exclude: Optional[Sequence[str]] = None, place_names: Optional[Iterable[str]] = None):
+    """A new pipeline (uncached): `exclude` defaults to `EXCLUDED`; `place_names`
+    defaults to the gazetteer's départements and régions."""
+    import spacy
+
+    _register_components()
+    nlp = spacy.load(MODEL, exclude=list(EXCLUDED if exclude is None else exclude))
+    nlp.add_pipe("block_sentences", before="ner")
+    terms = nlp.add_pipe(
+        "entity_ruler", name="term_ruler", before="ner",
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True, "validate": False},
+    )
+    exact = nlp.add_pipe(
+        "entity_ruler", name="exact_ruler", before="ner",
+        config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False, "validate": False},
+    )
+    names, forms = organization_terms()
+    term_patterns, seen = [], set()
+    for label, values in (("PROGRAMME", programme_names()), ("ORG", names)):
+        for value in values:
+            for v in _apostrophe_variants(value):
+                if v.lower() not in seen:
+                    seen.add(v.lower())
+                    term_patterns.append({"label": label, "pattern": v})
+    exact_patterns = [{"label": "ORG", "pattern": f} for f in forms]
+    programme_acronyms = (load_patterns().get("programmes", {}) or {}).get("acronyms", []) or []
+    exact_patterns += [{"label": "PROGRAMME", "pattern": a} for a in programme_acronyms]
+    with nlp.select_pipes(enable=[]):
+        terms.add_patterns(term_patterns)
+        exact.add_patterns(exact_patterns)
+    add_place_patterns(nlp, _gazetteer_place_names(PLACE_KINDS) if place_names is None else place_names)
+    return nlp
 
 
 @lru_cache(maxsize=1)
 def get_nlp():
     """The pipeline, built once per process (worker processes build their own)."""
-    import spacy
-
-    nlp = spacy.load(MODEL, exclude=EXCLUDED)
-    ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True, "validate": False})
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns())
-    return nlp
+    return build_nlp()
 
 
-def entities(texts: Iterable[str], *, batch_size: int = 16) -> list[list[tuple[int, int, str, str]]]:
-    """(start, end, label, text) of the entities of each text, with `nlp.pipe`."""
-    nlp = get_nlp()
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def entities(texts: Iterable[str], *, batch_size: int = 16, nlp=None) -> list[list[Entity]]:
+    """(start, end, label, text) of the entities of each text, with `nlp.pipe`;
+    spans are trimmed of surrounding white space."""
+    nlp = nlp or get_nlp()
+    texts = list(texts)
     out = []
-    for doc in nlp.pipe(texts, batch_size=batch_size):
-        out.append([(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents])
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):
+        ents = []
+        for e in doc.ents:
+            s, t = _trimmed(text, e.start_char, e.end_char)
+            if s < t:
+                ents.append((s, t, e.label_, text[s:t]))
+        out.append(ents)
     return out

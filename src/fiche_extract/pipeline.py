@@ -131,6 +131,7 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
     """Places, people, organisations, dates and links; places resolved with the
     document's département once it is known."""
     from .dates import extract_dateline, extract_dates
+    from .gazetteer import get_gazetteer
     from .links import extract_links
     from .organizations import extract_organizations
     from .people import extract_people
@@ -145,34 +146,34 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
     cells = list(row_label_spans(nt))
     from .nlp import entities as ner_entities
 
-    ents = _guarded("ner", lambda: ner_entities([nt.text])[0], [], findings, debug)
-    first, _ = _guarded("places", lambda: extract_places(nt, result.measures, table_cells=cells), ([], []), findings, debug)
-    code = _department_of(result, first, dateline)
-    dateline_place = _dateline_place(nt, dateline, code) if dateline else None
-    places, place_findings = _guarded(
-        "places", lambda: extract_places(nt, result.measures, table_cells=cells, department_code=code, entities=ents), ([], []),
-        findings, debug,
+    def ner(texts: list[str]):
+        return _guarded("ner", lambda: ner_entities(texts), [[] for _ in texts], findings, debug)
+
+    places, place_findings, code = _guarded(
+        "places",
+        lambda: extract_places(nt, result.measures, table_cells=cells,
+                               decide_department=lambda found: _department_of(found, dateline), ner=ner),
+        ([], [], None), findings, debug,
     )
+    dateline_place = _dateline_place(nt, dateline, code) if dateline else None
     if dateline and dateline_place is not None:
         places = [dateline_place] + [p for p in places if not (p.start < dateline_place.end and dateline_place.start < p.end)]
     result.places = places
     findings.extend(place_findings)
+    gaz = get_gazetteer()
     if code:
-        from .gazetteer import get_gazetteer
-
-        dep = get_gazetteer().department(code)
+        dep = gaz.department(code)
         doc.department_code = code
         doc.department_name = dep.name if dep else None
-    from .gazetteer import get_gazetteer as _gz
 
-    is_place = lambda name: _gz().resolve(name).status != "unknown"  # noqa: E731
+    is_place = lambda name: gaz.resolve(name).status != "unknown"  # noqa: E731
     result.people = _guarded("people", lambda: extract_people(nt, is_place=is_place), [], findings, debug)
     result.organizations = _guarded("organizations", lambda: extract_organizations(nt), [], findings, debug)
     result.dates = _guarded("dates", lambda: extract_dates(nt, default_year=year), [], findings, debug)
     result.links = _guarded("links", lambda: extract_links(nt), [], findings, debug)
 
 
-def _department_of(result: Extraction, places, dateline) -> Optional[str]:
+def _department_of(places, dateline) -> Optional[str]:
     """The document's département: a dateline commune, else the most named département,
     else the département of most resolved communes."""
     from .gazetteer import get_gazetteer

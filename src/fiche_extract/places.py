@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 import regex as re
 
@@ -58,10 +58,15 @@ def _named_kind(item: str) -> Optional[str]:
     return None
 
 
+@lru_cache(maxsize=1)
+def _territorial_nouns() -> frozenset[str]:
+    return frozenset(fold(n) for n in _cues()["territorial_nouns"])
+
+
 def _is_territorial(obj: Optional[str]) -> bool:
     if not obj:
         return False
-    nouns = {fold(n) for n in _cues()["territorial_nouns"]}
+    nouns = _territorial_nouns()
     f = fold(obj)
     words = f.split()
     return any(f.startswith(n) for n in nouns) or (words and words[0] in nouns)
@@ -132,11 +137,15 @@ def extract_places(
     nt: NormalisedText,
     measures: list[Measure],
     *,
-    table_cells: Iterable[tuple[int, int]] = (),
+    table_cells: Sequence[tuple[int, int]] = (),
     department_code: Optional[str] = None,
-    entities: Sequence[tuple[int, int, str, str]] = (),
-) -> tuple[list[Place], list[Finding]]:
-    """Place mentions with their official codes; unresolved names get a finding."""
+    decide_department: Optional[Callable[[list[Place]], Optional[str]]] = None,
+    ner: Optional[Callable[[list[str]], list[list[tuple[int, int, str, str]]]]] = None,
+) -> tuple[list[Place], list[Finding], Optional[str]]:
+    """Place mentions with their official codes, unresolved names as findings, and the
+    document's département: given, or decided by `decide_department` from the places
+    the layout announces. Communes in running text are then looked for in that
+    département, with `ner` (texts to entities) to veto persons and organisations."""
     gaz = get_gazetteer()
     flat = flatten(nt.text)
     mentions: list[_Mention] = []
@@ -181,15 +190,21 @@ def extract_places(
         if res.status != "unknown":
             mentions.append(_Mention(s + offset, e, name, "", "table", hint))
 
+    if department_code is None and decide_department is not None:
+        ctx = _context_departments(_dedupe(list(mentions)), None)
+        department_code = decide_department(
+            [_resolve(mt, nt, None, ctx)[0] for mt in _dedupe(list(mentions))]
+        )
     # 6. a flattened table row of a text document opens with its holder: `Cahors Revitalisation…`
-    if not any(True for _ in table_cells):
+    if not table_cells:
         for s, e, name in _row_openers(nt.text, department_code):
             named = _named_kind(name)
             mentions.append(_Mention(s, e, name, named or "", "table", named))
     # 7. communes of the document's département named in running text, unless the
     #    NER reads the words as a person, an organisation or a programme
     if department_code:
-        for s, e, name in _running_text_communes(flat, department_code, entities):
+        taken = [(mt.start, mt.end) for mt in mentions]
+        for s, e, name in _running_text_communes(flat, department_code, ner, taken):
             mentions.append(_Mention(s, e, name, "commune", "ner", "commune"))
     mentions = _dedupe(mentions)
     context = _context_departments(mentions, department_code)
@@ -200,7 +215,7 @@ def extract_places(
         places.append(place)
         if finding:
             findings.append(finding)
-    return places, findings
+    return places, findings, department_code
 
 
 ROW_OPENER_RE = re.compile(rf"(?m)^(?P<name>{CAP_NAME})(?= \p{{Lu}}| *$)")
@@ -239,10 +254,11 @@ def _row_openers(text: str, department_code: Optional[str]) -> Iterable[tuple[in
 VETO_LABELS = {"ORG", "PROGRAMME"}
 
 
-def _running_text_communes(flat: str, department_code: str, entities) -> Iterable[tuple[int, int, str]]:
+def _running_text_communes(flat: str, department_code: str, ner, taken=()) -> Iterable[tuple[int, int, str]]:
+    """Capitalised words that name a commune of the département (outside the `taken`
+    spans other rules found); the NER runs only on the sentences that hold one."""
     gaz = get_gazetteer()
-    vetoes = [(s, e) for s, e, label, _ in entities if label in VETO_LABELS]
-    people = [(s, e) for s, e, label, _ in entities if label == "PER"]
+    candidates = []
     for m in re.finditer(CAP_NAME, flat):
         words = m.group(0).split(" ")
         offsets = [m.start() + sum(len(w) + 1 for w in words[:k]) for k in range(len(words))]
@@ -257,14 +273,34 @@ def _running_text_communes(flat: str, department_code: str, entities) -> Iterabl
                     res = gaz.resolve(name, kinds=["commune"], department_code=department_code)
                     if res.entry is not None and res.entry.department_code == department_code:
                         s, e = offsets[i], offsets[i] + len(name)
-                        vetoed = any(vs <= s and e <= ve for vs, ve in vetoes) or any(
-                            ps <= s and e <= pe and (pe - ps) > (e - s) + 1 for ps, pe in people
-                        )
-                        if not vetoed:
-                            yield s, e, name
+                        if not any(ts < e and s < te for ts, te in taken):
+                            candidates.append((s, e, name))
                         step = n
                         break
             i += step
+    if not candidates:
+        return
+    windows = [_sentence_span(flat, s) for s, _, _ in candidates]
+    unique = list(dict.fromkeys(windows))
+    found_in = dict(zip(unique, ner([flat[a:b] for a, b in unique]) if ner else [[] for _ in unique]))
+    for (s, e, name), window in zip(candidates, windows):
+        a, found = window[0], found_in[window]
+        vetoed = False
+        for es, ee, label, _ in found:
+            es, ee = es + a, ee + a
+            if label in VETO_LABELS and es <= s and e <= ee:
+                vetoed = True
+            if label == "PER" and es <= s and e <= ee and (ee - es) > (e - s) + 1:
+                vetoed = True
+        if not vetoed:
+            yield s, e, name
+
+
+def _sentence_span(flat: str, pos: int) -> tuple[int, int]:
+    start = max(flat.rfind(". ", 0, pos) + 2, flat.rfind("\n\n", 0, pos) + 2, pos - 300, 0)
+    ends = [i for i in (flat.find(". ", pos), flat.find("\n\n", pos)) if i >= 0]
+    end = min(ends + [len(flat), pos + 300])
+    return start, end
 
 
 def _looks_like_name(text: str) -> bool:
@@ -279,14 +315,22 @@ def _trim_name(name: str) -> str:
     return " ".join(words)
 
 
-def _territory_mentions(flat: str) -> Iterable[tuple[int, int, str, str]]:
+@lru_cache(maxsize=1)
+def _territory_patterns() -> list[tuple[str, "re.Pattern"]]:
+    """One regex per territory level: a département or région name after an article cue."""
     gaz = get_gazetteer()
     cues = sorted({c.replace("’", "'") for c in _cues()["article_cues"]}, key=len, reverse=True)
     cue_re = "|".join(re.escape(c) for c in cues)
+    out = []
     for kind in ("departement", "region"):
         names = sorted({n for n, _ in gaz.names(kinds=[kind])}, key=len, reverse=True)
         alt = "|".join(re.escape(n) for n in names)
-        rx = re.compile(rf"(?:(?<![\p{{L}}])(?i:{cue_re})\s?)(?P<name>{alt})(?![\p{{L}}\-])")
+        out.append((kind, re.compile(rf"(?:(?<![\p{{L}}])(?i:{cue_re})\s?)(?P<name>{alt})(?![\p{{L}}\-])")))
+    return out
+
+
+def _territory_mentions(flat: str) -> Iterable[tuple[int, int, str, str]]:
+    for kind, rx in _territory_patterns():
         for m in rx.finditer(flat):
             # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another name
             nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():])

@@ -1,0 +1,146 @@
+"""Batch benchmark, measured in one run on the generated corpus (`make bench`).
+
+Measures: pages per second end to end with 1 and with 2 workers; the ratio of the
+pipeline's single-worker time to pdfplumber's bare `extract_words` over the same
+files; a no-op re-run as a share of the full run; peak memory per worker; measures
+and places F1 against the generated gold. Prints a table and writes
+output/bench.json. Nothing is asserted: the targets are printed beside the values.
+
+    .venv/bin/python bench/run.py [--corpus output/corpus-large] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def bare_extract_words(files: list[Path]) -> float:
+    """Seconds for pdfplumber's extract_words on every page, one process."""
+    code = (
+        "import sys, time, pdfplumber\n"
+        "t = time.perf_counter()\n"
+        "for f in sys.argv[1:]:\n"
+        "    with pdfplumber.open(f) as pdf:\n"
+        "        for p in pdf.pages:\n"
+        "            p.extract_words(); p.close()\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, *map(str, files)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
+
+
+def timed_run(folder: Path, db: Path, workers: int, *extra: str) -> tuple[float, str]:
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-m", "fiche_extract.cli", "run", str(folder), "--db", str(db), "--workers", str(workers), *extra],
+        capture_output=True, text=True,
+    )
+    return time.perf_counter() - start, out.stdout.strip().splitlines()[0] if out.stdout else out.stderr
+
+
+def worker_peak_mb(folder: Path, db: Path) -> float:
+    """Peak resident memory of the largest worker process (children of a run)."""
+    code = (
+        "import resource, sys\n"
+        "from fiche_extract.runner import Options, run\n"
+        "run([sys.argv[1]], sys.argv[2], Options(workers=1, force=True, progress=False))\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(folder), str(db)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def accuracy(db: Path, gold_dir: Path) -> dict:
+    import sqlite3
+
+    from fiche_extract.evaluate import Score, compare, KEYS
+
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    totals = {"measures": Score(), "places": Score()}
+    for doc in con.execute("SELECT id, source FROM documents"):
+        gold_file = gold_dir / f"{Path(doc['source']).stem}.json"
+        if not gold_file.exists():
+            continue
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        for rtype in totals:
+            got = [dict(r) for r in con.execute(f"SELECT * FROM {rtype} WHERE document_id = ?", [doc["id"]])]
+            score, _, _ = compare(got, gold[rtype], KEYS[rtype])
+            totals[rtype].add(score)
+    return {k: round(v.f1, 4) for k, v in totals.items()}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=ROOT / "output" / "corpus-large")
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N documents")
+    parser.add_argument("--fiches", type=int, default=101, help="fiches to generate when the corpus is missing")
+    parser.add_argument("--communiques", type=int, default=200)
+    args = parser.parse_args(argv)
+    if not (args.corpus / "gold").is_dir():
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_corpus.py"), str(args.corpus),
+                        "--fiches", str(args.fiches), "--communiques", str(args.communiques)], check=True)
+    files = sorted(args.corpus.glob("*.pdf"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        folder = args.corpus
+        if args.limit:
+            folder = tmp / "docs"
+            folder.mkdir()
+            for f in files[: args.limit]:
+                (folder / f.name).symlink_to(f.resolve())
+            files = files[: args.limit]
+        import pdfplumber
+
+        pages = 0
+        for f in files:
+            with pdfplumber.open(f) as pdf:
+                pages += len(pdf.pages)
+        bare = bare_extract_words(files)
+        one, line1 = timed_run(folder, tmp / "one.db", 1)
+        two, line2 = timed_run(folder, tmp / "two.db", 2)
+        noop, line3 = timed_run(folder, tmp / "two.db", 2)
+        peak = worker_peak_mb(folder, tmp / "mem.db")
+        f1 = accuracy(tmp / "two.db", args.corpus / "gold")
+    result = {
+        "documents": len(files), "pages": pages,
+        "bare_extract_words_s": round(bare, 2), "pipeline_1_worker_s": round(one, 2), "pipeline_2_workers_s": round(two, 2),
+        "pages_per_s_1_worker": round(pages / one, 2), "pages_per_s_2_workers": round(pages / two, 2),
+        "ratio_pipeline_to_bare": round(one / bare, 2), "speedup_2_workers": round(one / two, 2),
+        "noop_rerun_s": round(noop, 2), "noop_share_of_full_run": round(noop / two, 4),
+        "peak_memory_per_worker_mb": round(peak, 1), "f1": f1,
+        "runs": [line1, line2, line3],
+    }
+    rows = [
+        ("documents / pages", f"{len(files)} / {pages}", ""),
+        ("pages/s, 1 worker", f"{result['pages_per_s_1_worker']}", ""),
+        ("pages/s, 2 workers", f"{result['pages_per_s_2_workers']}", ""),
+        ("2 workers vs 1 (speed-up)", f"{result['speedup_2_workers']}x", ">= 1.7x"),
+        ("pipeline (1 worker) / bare extract_words", f"{result['ratio_pipeline_to_bare']}x", "<= 1.5x"),
+        ("no-op re-run / full run", f"{100 * result['noop_share_of_full_run']:.1f} %", "< 5 %"),
+        ("peak memory per worker", f"{result['peak_memory_per_worker_mb']} MB", "< 1024 MB"),
+        ("measures F1", f"{f1['measures']}", ">= 0.97"),
+        ("places F1", f"{f1['places']}", ">= 0.97"),
+    ]
+    print(f"{'measure':<42}{'value':>14}  target")
+    for name, value, target in rows:
+        print(f"{name:<42}{value:>14}  {target}")
+    out = ROOT / "output" / "bench.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    print(f"written to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
