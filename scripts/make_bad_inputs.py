@@ -17,9 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 
+# a file name that is also HTML: review pages and diffs must escape it
+HOSTILE_NAME = "name-<img src=x onerror=alert(1)>.txt"
+
 # file name -> (status, words the message must contain)
 EXPECTED = {
-    "truncated.pdf": ("failed", "not a readable PDF"),
+    "truncated.pdf": ("failed", "not a readable PDF: the file is damaged or truncated"),
     "random-bytes.pdf": ("failed", "no PDF header"),
     "zero-pages.pdf": ("failed", "no pages"),
     "encrypted-user-password.pdf": ("failed", "encrypted: run again with --password"),
@@ -38,6 +41,7 @@ EXPECTED = {
     "duplicate-a.txt": ("ok", ""),
     "duplicate-b.txt": ("skipped", "duplicate: same bytes as"),
     "script-in-text.txt": ("ok", ""),
+    HOSTILE_NAME: ("ok", ""),
 }
 
 ENGLISH = """PRESS RELEASE
@@ -185,6 +189,7 @@ def write_all(folder: Path) -> dict[str, tuple[str, str]]:
         "duplicate-b.txt": communique.encode("utf-8"),
         "script-in-text.txt": communique.replace("INSTALLATION DU COMITÉ", "<script>alert('x')</script> INSTALLATION DU COMITÉ")
         .encode("utf-8"),
+        HOSTILE_NAME: (communique + "\n<b>Contact presse</b> <a href='javascript:alert(1)'>lien</a>\n").encode("utf-8"),
     }
     for name, data in files.items():
         (folder / name).write_bytes(data)

@@ -68,12 +68,48 @@ def run_extract(*args):
 
 
 def test_password_and_encoding_options(bad):
+    from fiche_extract.pipeline import extract_path
+
     folder, _, _ = bad
-    assert run_extract(folder / "encrypted-user-password.pdf", "--password", "secret").returncode == 0
+    opened = extract_path(folder / "encrypted-user-password.pdf", password="secret")
+    assert opened.document.status == "ok" and opened.document.kind == "communique_de_presse"
+    wrong = extract_path(folder / "encrypted-user-password.pdf", password="nope")
+    assert wrong.document.status == "failed" and "the password is wrong" in wrong.document.error
+    for name, encoding in [("latin-1.txt", "latin-1"), ("utf-16.txt", "utf-16")]:
+        ex = extract_path(folder / name, encoding=encoding, with_text=True)
+        assert ex.document.status == "ok", (name, ex.document.error)
+        assert "Belfort" in ex.document.text and "\ufffd" not in ex.document.text
+
+
+def test_wrong_password_on_the_command_line_is_one_clear_line(bad):
+    folder, _, _ = bad
     wrong = run_extract(folder / "encrypted-user-password.pdf", "--password", "nope")
     assert wrong.returncode == 1 and "the password is wrong" in wrong.stdout
-    assert run_extract(folder / "latin-1.txt", "--encoding", "latin-1").returncode == 0
-    assert run_extract(folder / "utf-16.txt", "--encoding", "utf-16").returncode == 0
+    assert "Traceback" not in wrong.stdout + wrong.stderr
+
+
+def test_html_outputs_escape_hostile_text_and_names(bad, tmp_path):
+    """Review pages and the HTML diff over the whole bad corpus: markup in document
+    text and in file names shows as text, and every page stays in its folder."""
+    from fiche_extract.diff import diff_databases, to_html
+    from fiche_extract.review import write_review
+    from fiche_extract.store import open_db
+
+    folder, db, _ = bad
+    out = tmp_path / "review"
+    pages = write_review(db, out)
+    assert len(pages) == len(make_bad_inputs.EXPECTED)
+    assert all(p.parent == out.resolve() for p in pages)
+    empty = tmp_path / "empty.db"
+    open_db(empty).conn.close()
+    diff_page = to_html(diff_databases(empty, db))
+    texts = [p.read_text(encoding="utf-8") for p in [*pages, out / "index.html"]] + [diff_page]
+    for page in texts:
+        for raw in ("<script>alert", "<img src=x", "<b>Contact", "<a href='javascript"):
+            assert raw not in page
+    everything = "".join(texts)
+    assert "&lt;script&gt;alert" in everything and "name-&lt;img src=x onerror=alert(1)&gt;.txt" in everything
+    assert "&lt;b&gt;Contact presse&lt;/b&gt;" in everything
 
 
 def test_debug_shows_the_traceback_only_when_asked(tmp_path):
@@ -105,10 +141,12 @@ def test_ocr_missing_says_how_to_install(bad, monkeypatch):
 
 
 def test_sql_is_parameterised():
-    """Every execute() with an f-string interpolates only names from the code, never values."""
+    """Every SQL string built with an f-string interpolates only table names from the
+    code, never values (those go as parameters)."""
     import re
 
-    for path in (ROOT / "src" / "fiche_extract").glob("*.py"):
-        for m in re.finditer(r"execute\(\s*f[\"'](.*?)[\"']", path.read_text(encoding="utf-8")):
+    sql_call = re.compile(r"\.(?:execute|executemany|executescript|query)\(\s*f[\"'](.*?)[\"']")
+    for path in [*(ROOT / "src" / "fiche_extract").glob("*.py"), *(ROOT / "scripts").glob("*.py")]:
+        for m in sql_call.finditer(path.read_text(encoding="utf-8")):
             names = re.findall(r"\{([^}]*)\}", m.group(1))
             assert all(n in {"table", "SEARCH"} for n in names), (path.name, m.group(0))
