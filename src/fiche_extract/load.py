@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -262,13 +263,11 @@ def find_gutter(words: list[dict], width: float) -> Optional[float]:
     if len(words) < 20:
         return None
     lo, hi = int(width * 0.3), int(width * 0.7)
-    best_x, best_cross = None, None
-    for x in range(lo, hi):
-        cross = sum(1 for w in words if w["x0"] - MIN_GUTTER / 2 < x < w["x1"] + MIN_GUTTER / 2)
-        if best_cross is None or cross < best_cross:
-            best_x, best_cross = x, cross
-    if best_x is None:
+    if hi <= lo:
         return None
+    crossings = _crossings(words, lo, hi, MIN_GUTTER / 2)
+    best_cross = min(crossings)
+    best_x = lo + crossings.index(best_cross)
     left = [w for w in words if w["x1"] <= best_x]
     right = [w for w in words if w["x0"] >= best_x]
     if len(left) < 10 or len(right) < 10:
@@ -281,6 +280,23 @@ def find_gutter(words: list[dict], width: float) -> Optional[float]:
         min(w["top"] for w in left), min(w["top"] for w in right)
     )
     return float(best_x) if overlap > 0 else None
+
+
+def _crossings(words: list[dict], lo: int, hi: int, margin: float) -> list[int]:
+    """For each whole x in [lo, hi), how many words (widened by `margin` on each
+    side, open bounds) cover it: one pass over the words, one over the band."""
+    delta = [0] * (hi - lo + 1)
+    for w in words:
+        first = max(lo, math.floor(w["x0"] - margin) + 1)
+        last = min(hi - 1, math.ceil(w["x1"] + margin) - 1)
+        if first <= last:
+            delta[first - lo] += 1
+            delta[last - lo + 1] -= 1
+    counts, running = [], 0
+    for d in delta[:-1]:
+        running += d
+        counts.append(running)
+    return counts
 
 
 def _group_rows(words: list[dict]) -> list[list[dict]]:
