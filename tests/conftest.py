@@ -48,3 +48,16 @@ def extract_text(tmp_path):
 
 def pytest_addoption(parser):
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current extraction")
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory):
+    """The corpus extracted by the CLI into a database, once per session (tests
+    that change it work on a copy)."""
+    import subprocess
+    import sys
+
+    db = tmp_path_factory.mktemp("corpus-db") / "fiches.db"
+    subprocess.run([sys.executable, "-m", "fiche_extract.cli", "run", str(CORPUS), "--db", str(db)],
+                   check=True, capture_output=True)
+    return db

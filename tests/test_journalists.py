@@ -19,14 +19,6 @@ from conftest import CORPUS, GOLD, ROOT
 GUIDE = ROOT / "docs" / "journalists.md"
 
 
-@pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("pub") / "fiches.db"
-    subprocess.run([sys.executable, "-m", "fiche_extract.cli", "run", str(CORPUS), "--db", str(db)],
-                   check=True, capture_output=True)
-    return db
-
-
 def gold(name):
     return json.loads((GOLD / f"{name}.json").read_text(encoding="utf-8"))
 

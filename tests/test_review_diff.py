@@ -12,14 +12,6 @@ from conftest import CORPUS
 
 
 @pytest.fixture(scope="module")
-def corpus_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("db") / "fiches.db"
-    subprocess.run([sys.executable, "-m", "fiche_extract.cli", "run", str(CORPUS), "--db", str(db)],
-                   check=True, capture_output=True)
-    return db
-
-
-@pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory):
     """A communiqué whose text holds markup that must never run."""
     folder = tmp_path_factory.mktemp("hostile")

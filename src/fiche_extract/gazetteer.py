@@ -63,36 +63,43 @@ def fold(name: str) -> str:
     return key
 
 
-def _keys(name: str) -> set[str]:
-    """The keys a name is found under: as written, and without its leading article."""
+def _keys(name: str) -> tuple[set[str], set[str]]:
+    """(strong, weak) keys a name is found under. Strong: as written, and without
+    spaces (`Saint Géry-Vers` vs `SaintGéry`: line-break splits). Weak: without its
+    leading article (`Vigan` for `Le Vigan`), tried only when no strong key matches,
+    so that `Montagne` is never `La Montagne` where a commune `Montagne` exists."""
     key = fold(name)
-    keys = {key}
     bare = ARTICLE_RE.sub("", key)
-    keys.add(bare)
-    keys.add(key.replace(" ", ""))  # `Saint Géry-Vers` vs `SaintGéry`: line-break splits
-    return keys
+    weak = {bare} - {key}
+    return {key, key.replace(" ", "")}, weak
 
 
-def _epci_keys(name: str) -> set[str]:
-    """`Communauté d'agglomération du Grand Cahors` is also `CA du Grand Cahors`,
-    `Grand Cahors`; `... de Blois «Agglopolys»` is also `Agglopolys`, `CA de Blois`."""
+def _epci_keys(name: str) -> tuple[set[str], set[str]]:
+    """(strong, weak) keys of an intercommunality. `Communauté d'agglomération du Grand
+    Cahors` is strongly also `CA du Grand Cahors`, `CA Grand Cahors`, and weakly
+    `Grand Cahors`; `... de Blois «Agglopolys»` is weakly `Agglopolys`. Weak keys lose
+    to strong ones: `Vesoul` is the commune, `CA de Vesoul` the intercommunality."""
     key = fold(name.replace("«", " « ").replace("»", " » "))
     quoted = re.findall(r"«\s*([^»]+?)\s*»", name)
-    keys = {key}
+    strong, weak = {key}, set()
     for long, short in ((v, k) for k, v in EPCI_PREFIXES.items() if k != "agglo"):
         if key.startswith(long + " "):
             rest = key[len(long) + 1:]
-            keys.add(f"{short} {rest}")
+            strong.add(f"{short} {rest}")
             bare = re.sub(r"^(?:du|de la|de l|des|de|d) ", "", rest)
-            keys.add(bare)
-            keys.add(f"{short} {bare}")
-            for k in list(keys):
-                if "«" in k:
-                    plain = fold(re.sub(r"«[^»]*»", "", k))
-                    keys.add(plain)
-    for q in quoted:
-        keys.add(fold(q))
-    return {k.replace("«", "").replace("»", "").strip() for k in keys if k}
+            weak.add(bare)
+            strong.add(f"{short} {bare}")
+    for keys in (strong, weak):
+        for k in list(keys):
+            if "«" in k:
+                keys.add(fold(re.sub(r"«[^»]*»", "", k)))
+    weak.update(fold(q) for q in quoted)
+
+    def clean(keys: set[str]) -> set[str]:
+        return {k.replace("«", "").replace("»", "").strip() for k in keys if k} - {""}
+
+    strong = clean(strong)
+    return strong, clean(weak) - strong
 
 
 class Gazetteer:
@@ -100,6 +107,7 @@ class Gazetteer:
 
     def __init__(self, rows: Iterable[dict]):
         self.by_key: dict[str, list[Entry]] = {}
+        self.by_weak_key: dict[str, list[Entry]] = {}
         self.by_code: dict[tuple[str, str], Entry] = {}
         self._names: list[tuple[str, Entry]] = []
         merged: list[dict] = []
@@ -110,9 +118,7 @@ class Gazetteer:
             entry = _entry(row, row["kind"])
             self.by_code[(entry.kind, entry.code)] = entry
             self._names.append((entry.name, entry))
-            keys = _epci_keys(entry.name) if entry.kind == "epci" else _keys(entry.name)
-            for key in keys:
-                self.by_key.setdefault(key, []).append(entry)
+            self._index(entry.name, entry, epci=entry.kind == "epci")
         for row in merged:
             if row.get("alias"):
                 self._rename(row["code"], row["name"])
@@ -121,10 +127,15 @@ class Gazetteer:
             if parent is None or fold(row["name"]) == fold(parent.name):
                 continue
             self._names.append((row["name"], parent))
-            for key in _keys(row["name"]):
-                bucket = self.by_key.setdefault(key, [])
-                if parent not in bucket:
-                    bucket.append(parent)
+            self._index(row["name"], parent)
+
+    def _index(self, name: str, entry: Entry, *, epci: bool = False) -> None:
+        strong, weak = _epci_keys(name) if epci else _keys(name)
+        for index, keys in ((self.by_key, strong), (self.by_weak_key, weak)):
+            for key in keys:
+                bucket = index.setdefault(key, [])
+                if entry not in bucket:
+                    bucket.append(entry)
 
     def _rename(self, code: str, name: str) -> None:
         """A commune's current official name, newer than the source data."""
@@ -133,30 +144,32 @@ class Gazetteer:
             return
         new = Entry(**{**old.__dict__, "name": name})
         self.by_code[("commune", code)] = new
-        for bucket in self.by_key.values():
-            for i, e in enumerate(bucket):
-                if e is old:
-                    bucket[i] = new
+        for index in (self.by_key, self.by_weak_key):
+            for bucket in index.values():
+                for i, e in enumerate(bucket):
+                    if e is old:
+                        bucket[i] = new
         self._names = [(n, new if e is old else e) for n, e in self._names]
         self._names.append((name, new))
-        for key in _keys(name):
-            self.by_key.setdefault(key, []).append(new)
+        self._index(name, new)
 
     # ------------------------------------------------------------ look-ups
 
     def lookup(self, name: str) -> list[Entry]:
-        """Every entry a name may designate, any kind."""
+        """Every entry a name may designate, any kind: strong keys first (the name
+        as written, then without its article), weak keys only when none matches."""
         key = fold(name)
-        found = list(self.by_key.get(key, []))
-        if not found:
-            found = list(self.by_key.get(ARTICLE_RE.sub("", key), []))
-        if not found:
-            found = list(self.by_key.get(key.replace(" ", ""), []))
+        bare = ARTICLE_RE.sub("", key)
+        for index in (self.by_key, self.by_weak_key):
+            for k in (key, bare):
+                if k in index:
+                    return list(index[k])
+        found = list(self.by_key.get(key.replace(" ", ""), []))
         if not found:
             # `CA de Grand Châtellerault` for `Communauté d'agglomération Grand Châtellerault`
             m = re.match(r"^(ca|cc|cu|communaute (?:d agglomeration|de communes|urbaine)) (?:du|de la|de l|des|de|d) (.+)$", key)
             if m:
-                found = [e for e in self.by_key.get(f"{m.group(1)} {m.group(2)}", []) + self.by_key.get(m.group(2), [])
+                found = [e for e in self.by_key.get(f"{m.group(1)} {m.group(2)}", []) + self.by_weak_key.get(m.group(2), [])
                          if e.kind == "epci"]
         return found
 

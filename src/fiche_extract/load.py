@@ -197,7 +197,10 @@ def load_pdf(path: Path, *, password: Optional[str] = None, ocr: bool = False,
     except Exception as exc:
         raise LoadError("corrupt", f"PDF page could not be parsed ({type(exc).__name__}: {exc})") from exc
     finally:
-        pdf.close()
+        try:
+            pdf.close()
+        except Exception:  # closing walks the pages again: a broken page fails here too
+            pass
     return pages
 
 

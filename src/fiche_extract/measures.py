@@ -221,6 +221,10 @@ def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
     m = re.match(rf"\s?(?:{vocab.percent})", rest, re.IGNORECASE)
     if m:
         return "percent", 1.0, end + m.end()
+    # `13 millions de Français`, `1,3 million d'habitants`: a count with a scale word
+    m = re.match(r"\s(?P<scale>millions?|milliards?)(?= (?:de |d'))", rest, re.IGNORECASE)
+    if m:
+        return "count", vocab.scales[m.group("scale").lower()], end + m.end()
     m = re.match(rf"\s?(?P<u>{_alternation(vocab.units)})(?![\p{{L}}])", rest)
     if m:
         return vocab.units[m.group("u")], 1.0, end + m.end()
@@ -237,6 +241,10 @@ def _is_year(flat: str, m, vocab: _Vocab) -> bool:
     word = nxt.group(1).lower()
     # `1950 habitants` counts; `2021 publié`, `en 2021 et`, `2021 Lot` are years
     return not (word[-1] in "sx" and word not in FUNCTION_WORDS and nxt.group(1)[0].islower())
+
+
+# `deux de ces territoires`, `trois d'entre eux`: a count of a group already named
+PARTITIVE_RE = re.compile(r"\s+(?:de ces|de ses|de leurs|d'entre (?:eux|elles))\s+", re.IGNORECASE)
 
 
 def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
@@ -257,6 +265,9 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
         if not nxt:
             continue
         word = nxt.group(1).lower()
+        if PARTITIVE_RE.match(flat, m.end()):
+            yield m.start(), m.end(), value  # `Deux de ces territoires`
+            continue
         if word in FUNCTION_WORDS or word in vocab.not_after or word in ("fois", "mille", "cents"):
             continue
         before = flat[max(0, m.start() - 3):m.start()].lower()
@@ -308,7 +319,8 @@ def extract_measures(nt: NormalisedText) -> list[Measure]:
         hit = _Hit(start=start, end=end, value=round(value * scale, 6), unit=unit)
         before = flat[max(0, start - 6):start].lower()
         hit.is_dont = before.rstrip().endswith("dont")
-        obj, obj_end = _object_after(flat, end, vocab)
+        partitive = PARTITIVE_RE.match(flat, end)
+        obj, obj_end = _object_after(flat, partitive.end() if partitive else end, vocab)
         if unit == "count":
             head = obj.split(" ")[:2]
             for word in head:

@@ -124,6 +124,7 @@ def normalise(pages: list[Page]) -> NormalisedText:
         if out:
             pending_blank = True
         same_page = False  # a blank line inside a page may be a column artefact
+        in_bullet = False  # the current block holds a bullet item
         join_next = None  # hyphen joining state: the separator to use
         for k, line in enumerate(page.lines):
             text = clean_line(line.text)
@@ -143,10 +144,12 @@ def normalise(pages: list[Page]) -> NormalisedText:
                     spans[-1] = spans[-1].model_copy(update={"end": spans[-1].end - 1})
                 emit(text, line, index, newline_before=False)
             else:
-                if pending_blank and out and not (same_page and _continues(out[-1], text)):
+                if pending_blank and out and not (same_page and _continues(out[-1], text, in_bullet)):
                     out.append("\n")
                     pos += 1
+                    in_bullet = False
                 pending_blank = False
+                in_bullet = in_bullet or text.startswith("•")
                 same_page = True
                 emit(text, line, index, newline_before=bool(out))
             nxt = _next_text(page.lines, k)
@@ -159,12 +162,16 @@ def normalise(pages: list[Page]) -> NormalisedText:
 CONTINUED_END = re.compile(r"(?:\b(?:de|du|des|la|le|les|à|au|aux|et|ou|en|par|pour|sur|dans|avec|un|une|d'|l')|,)\s*$", re.IGNORECASE)
 
 
-def _continues(previous: str, text: str) -> bool:
+def _continues(previous: str, text: str, in_bullet: bool = False) -> bool:
     """A blank line inside a sentence (a column or box artefact of extracted text):
-    the previous line ends on a function word or a comma, or the next starts in lower case."""
+    the previous line ends on a function word or a comma, or the next starts in lower
+    case, or a bullet item left open ends on the next short line (`… de Brest` /
+    `Métropole ;`)."""
     previous = previous.rstrip()
     if not previous or previous.endswith((".", ":", ";", "!", "?")) or text.startswith("•"):
         return False
+    if in_bullet and len(text) < 80 and text.rstrip().endswith((";", ",")):
+        return True
     return bool(CONTINUED_END.search(previous)) or text[:1].islower()
 
 

@@ -1,10 +1,13 @@
 """Organisations: `Full name (ACRONYM)`, known acronyms and names (`patterns/organizations.yaml`),
-names opened by a head word (`Fédération …`, `syndicat mixte …`); one record per organisation."""
+names opened by a head word (`Fédération …`, `syndicat mixte …`) or introduced by a noun
+(`l'association Sport dans la Ville`); one record per organisation, and the span of
+every mention (places inside an organisation's name are not places)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
+from typing import Iterable, Optional, Sequence
 
 import regex as re
 
@@ -15,22 +18,38 @@ from .patterns import load_patterns
 NAME_WORD = r"(?:\p{Lu}[\p{L}'\-]*|d'|l'|de|du|des|la|le|les|et|pour|sur|en|à|aux|au)"
 LOWER_LINK = {"d'", "l'", "de", "du", "des", "la", "le", "les", "et", "pour", "sur", "en", "à", "aux", "au"}
 SENTENCE_OPENERS = {"le", "la", "les", "l'", "un", "une", "ce", "cet", "cette", "il", "elle", "ils", "elles", "pour", "dans", "en"}
-ACRONYM_IN_PARENS = re.compile(r"\((\p{Lu}[\p{Lu}\p{Ll}\-]{1,11})\)")
+# `(ANCT)`, and an acronym with a proper name: `(EPF Normandie)`
+ACRONYM_IN_PARENS = re.compile(r"\((\p{Lu}[\p{Lu}\p{Ll}\-]{1,11}(?: \p{Lu}\p{Ll}[\p{L}\-]+)?)\)")
+
+
+@dataclass(frozen=True)
+class _Vocab:
+    by_form: dict
+    by_name: dict
+    heads: list
+    names: list
+    generic: frozenset
+    introducers: list
 
 
 @lru_cache(maxsize=1)
-def _known():
+def _known() -> _Vocab:
     p = load_patterns()["organizations"]
     by_form, by_name = {}, {}
     for org in p["known"]:
         name = org["names"][0] if org.get("names") else None
         for form in org.get("forms", []):
-            by_form[form] = (org["acronym"], name)
+            by_form[form] = (org.get("acronym"), name)
         for n in org.get("names", []):
-            by_name[n] = (org["acronym"], name)
-    heads = sorted(p["heads"], key=len, reverse=True)
-    names = sorted(p["names"], key=len, reverse=True)
-    return by_form, by_name, heads, names
+            by_name[n] = (org.get("acronym"), name)
+    return _Vocab(
+        by_form=by_form,
+        by_name=by_name,
+        heads=sorted(p["heads"], key=len, reverse=True),
+        names=sorted(p["names"], key=len, reverse=True),
+        generic=frozenset(fold(g) for g in p.get("generic", [])),
+        introducers=sorted((i.replace("’", "'") for i in p.get("introducers", [])), key=len, reverse=True),
+    )
 
 
 class _Merger:
@@ -39,8 +58,10 @@ class _Merger:
     def __init__(self, nt: NormalisedText):
         self.nt = nt
         self.records: list[Organization] = []
+        self.spans: list[tuple[int, int]] = []  # every mention
 
     def add(self, start: int, end: int, name: Optional[str], acronym: Optional[str]) -> None:
+        self.spans.append((start, end))
         for rec in self.records:
             same = (acronym and rec.acronym and fold(acronym) == fold(rec.acronym)) or (
                 name and rec.name and fold(name) == fold(rec.name)
@@ -53,30 +74,38 @@ class _Merger:
         self.records.append(Organization(name=name, acronym=acronym, **ev.model_dump()))
 
 
-def _phrase_before(flat: str, end: int, heads: list[str]) -> tuple[int, str]:
-    """The name opened by a head word that ends right before `(ACRONYM)`, in the same block."""
+def _phrase_before(flat: str, end: int, heads: list[str], acronym: str) -> tuple[int, str]:
+    """The name opened by a head word that ends right before `(ACRONYM)`, in the same
+    block: the nearest head whose phrase the acronym's letters fit (`… du Conseil
+    départemental et de l'Agence nationale de la cohésion des territoires (ANCT)` is
+    the Agence's), else the first head."""
     window_start = max(0, end - 200, flat.rfind("\n\n", 0, end) + 2)
     text = flat[window_start:end]
     head_alt = "|".join(re.escape(h) for h in heads)
-    best = None
-    for m in re.finditer(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}])", text):
-        if not re.search(r"[.;:()]", text[m.start():]):
-            best = m
-            break
-    if not best:
+    found = [m for m in re.finditer(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}])", text)
+             if not re.search(r"[.;:()]", text[m.start():])]
+    if not found:
         return end, ""
+    best = next((m for m in reversed(found) if _initials_fit(text[m.start():], acronym)), found[0])
     return window_start + best.start(), text[best.start():].strip()
 
 
-def _name_from_head(flat: str, start: int, max_words: int = 12) -> str:
+def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int = 12) -> str:
     """`Commissariat de massif du Massif Central`: the head word, then words while the
-    phrase goes on; lower-case words only when a capitalised word follows soon."""
+    phrase goes on; lower-case words only when a capitalised word follows soon. The
+    name stops at a new sentence (`L'Agence …`) and before `et du <head>` (a second
+    organisation)."""
     tokens = list(re.finditer(r"[\p{L}][\p{L}'\-]*|[^\s\p{L}]", flat[start:start + 200]))
     kept = []
     for i, t in enumerate(tokens):
         w = t.group(0)
         if not w[0].isalpha() or (i > 0 and w.lower() in SENTENCE_OPENERS and w[0].isupper()):
             break
+        if i > 0 and re.match(r"[LD]'", w):
+            break  # `L'Agence applique…`: a new sentence
+        if i > 0 and w == "et" and (_head_follows(flat, start + t.end(), heads)
+                                    or (i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isupper())):
+            break  # `… et du Parc national …`, `… et Emmaüs Connect`: another organisation
         if i == 0 or w[0].isupper():
             kept.append(t)
         elif w in LOWER_LINK or w.lower() in LOWER_LINK:
@@ -94,55 +123,122 @@ def _name_from_head(flat: str, start: int, max_words: int = 12) -> str:
     return flat[start:start + kept[-1].end()] if kept else ""
 
 
+def _head_follows(flat: str, pos: int, heads: list[str]) -> bool:
+    """`… des Alpes et du Parc national…`: after `et`, a link word and a head word."""
+    m = re.match(r"\s+(?:du |de la |de l'|des |d'|l'|la |le |les )?", flat[pos:])
+    rest = flat[pos + (m.end() if m else 0):]
+    return any(rest.startswith(h) and not rest[len(h):len(h) + 1].isalpha() for h in heads if h[:1].isupper())
+
+
 def _name_regex(name: str) -> str:
     words = re.findall(r"[\p{L}\d]+", name)
     return r"(?<![\p{L}])" + r"[\s'’\-,]+".join(re.escape(w) for w in words) + r"(?![\p{L}])"
 
 
-def extract_organizations(nt: NormalisedText) -> list[Organization]:
-    by_form, by_name, heads, names = _known()
+@dataclass
+class OrganizationsFound:
+    records: list[Organization]
+    spans: list[tuple[int, int]]  # every mention, in the normalised text
+
+
+def extract_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] = ()) -> list[Organization]:
+    """One record per organisation of the document (see `find_organizations`)."""
+    return find_organizations(nt, avoid=avoid).records
+
+
+def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] = ()) -> OrganizationsFound:
+    """Organisations and the spans of all their mentions. Names found from a head word
+    or an introducer skip the `avoid` spans (places already read from lists and
+    intercommunality names: `CC Côte Ouest Centre Manche` holds no `Centre …`)."""
+    v = _known()
     flat = re.sub(r"(?<!\n)\n(?!\n)", " ", nt.text)
     merger = _Merger(nt)
     spans: list[tuple[int, int]] = []
 
-    def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in spans)
+    def free(s: int, e: int, weak: bool = False) -> bool:
+        taken = spans + list(avoid) if weak else spans
+        return not any(s < b and a < e for a, b in taken)
 
     # `Agence nationale de la cohésion des territoires (ANCT)`
     for m in ACRONYM_IN_PARENS.finditer(flat):
-        start, phrase = _phrase_before(flat, m.start(), heads)
-        if phrase and len(phrase.split()) >= 2 and _initials_fit(phrase, m.group(1)):
-            merger.add(start, m.end(), " ".join(phrase.split()), m.group(1))
+        acronym = m.group(1)
+        start, phrase = _phrase_before(flat, m.start(), v.heads, acronym.split(" ")[0])
+        if phrase and len(phrase.split()) >= 2 and _initials_fit(phrase, acronym.split(" ")[0]):
+            merger.add(start, m.end(), " ".join(phrase.split()), acronym)
             spans.append((start, m.end()))
     # known names (longest first), then acronyms
-    for written in sorted(by_name, key=len, reverse=True):
-        acronym, name = by_name[written]
+    for written in sorted(v.by_name, key=len, reverse=True):
+        acronym, name = v.by_name[written]
         for m in re.finditer(_name_regex(written), flat, re.IGNORECASE):
             if free(*m.span()):
                 merger.add(m.start(), m.end(), name, acronym)
                 spans.append(m.span())
-    for form, (acronym, name) in by_form.items():
+    for form, (acronym, name) in v.by_form.items():
         for m in re.finditer(rf"(?<![\p{{L}}\-]){re.escape(form)}(?![\p{{L}}])", flat):
             if free(*m.span()):
                 merger.add(m.start(), m.end(), name, acronym)
                 spans.append(m.span())
-    # names opened by a head word, and named networks
-    head_alt = "|".join(re.escape(h) for h in heads)
+    # names opened by a head word, named networks, names after an introducer
+    head_alt = "|".join(re.escape(h) for h in v.heads)
     for m in re.finditer(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}])", flat):
-        name = _name_from_head(flat, m.start())
-        if len(name.split()) < 2 or not free(m.start(), m.start() + len(name)):
+        name = _name_from_head(flat, m.start(), v.heads)
+        if len(name.split()) < 2 or fold(name) in v.generic or not free(m.start(), m.start() + len(name), weak=True):
             continue
         if not any(w[0].isupper() for w in name.split()[1:]):
             continue  # `Agence` followed only by common words: not a name
         merger.add(m.start(), m.start() + len(name), " ".join(name.split()), None)
         spans.append((m.start(), m.start() + len(name)))
-    for n in names:
+    for n in v.names:
         for m in re.finditer(rf"(?<![\p{{L}}]){re.escape(n)}(?![\p{{L}}])", flat):
             if free(*m.span()):
                 merger.add(m.start(), m.end(), n, None)
                 spans.append(m.span())
+    for start, end, name in _introduced_names(flat, v.introducers):
+        if fold(name) not in v.generic and free(start, end, weak=True):
+            merger.add(start, end, name, None)
+            spans.append((start, end))
     merger.records.sort(key=lambda r: r.start)
-    return merger.records
+    spans_with_territory = [(a, _territorial_complement_end(flat, b)) for a, b in merger.spans]
+    return OrganizationsFound(merger.records, sorted(spans_with_territory))
+
+
+COMPLEMENT_RE = re.compile(
+    r"(?:\s*\([^()\n]{1,20}\))?\s+(?:de la |du |de l'|des |de |d')?(\p{Lu}[\p{L}'\-]*(?: (?:de|du|des|la|le|et|\p{Lu}[\p{L}'\-]*))*)"
+)
+
+
+def _territorial_complement_end(flat: str, end: int) -> int:
+    """Where a mention ends once its territory is included: `la CAF de la Haute-Garonne`,
+    `la caisse d'allocations familiales (CAF) de la Haute-Garonne`, `l'ARS Occitanie`."""
+    from .gazetteer import get_gazetteer
+
+    m = COMPLEMENT_RE.match(flat, end)
+    if not m:
+        return end
+    words = m.group(1).split(" ")
+    gaz = get_gazetteer()
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if gaz.resolve(name, kinds=["departement", "region"]).entry is not None:
+            return m.start(1) + len(name)
+    return end
+
+
+NAME_AFTER_RE = re.compile(
+    r"\p{Lu}[\p{L}'\-]*(?:(?: (?:de|du|des|d'|l'|la|le|les|et|dans|pour|en|sur|à))* \p{Lu}[\p{L}'\-]*)*"
+)
+
+
+def _introduced_names(flat: str, introducers: list[str]) -> Iterable[tuple[int, int, str]]:
+    """`l'association Sport dans la Ville`, `centre de ressources politique de la ville,
+    Villes et Territoires,`: the capitalised name right after an introducer."""
+    if not introducers:
+        return
+    alt = "|".join(re.escape(i) for i in introducers)
+    for m in re.finditer(rf"(?<![\p{{L}}])(?i:{alt})\s*", flat):
+        name = NAME_AFTER_RE.match(flat, m.end())
+        if name and not flat[m.end():m.end() + 3].startswith(("L'", "D'")):
+            yield name.start(), name.end(), name.group(0)
 
 
 def _trim(name: str) -> str:

@@ -27,6 +27,12 @@ def _vocab():
     return roles, role_alt, [t.rstrip(".") for t in p["titles"]]
 
 
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Capitalised words that never open a person's name (`patterns/roles.yaml`)."""
+    return frozenset(fold(w) for w in load_patterns()["roles"].get("not_names", []))
+
+
 def proper_case(name: str) -> str:
     """`Jean-Marie GIRIER` -> `Jean-Marie Girier`, `LE BRETON` -> `Le Breton`, `D'ARTAGNAN` -> `D'Artagnan`."""
 
@@ -127,19 +133,9 @@ def _is_person_name(name: str) -> bool:
     roles, _, _ = _vocab()
     words = name.split()
     first = fold(words[0])
-    if first in NOT_FIRST_NAMES or any(fold(w) in roles for w in words):
+    if first in _not_names() or any(fold(w) in roles for w in words):
         return False
     return True
-
-
-NOT_FIRST_NAMES = {
-    "les", "le", "la", "des", "une", "un", "zone", "total", "territoire", "territoires", "commune", "communes",
-    "ville", "villes", "region", "departement", "etat", "agence", "programme", "contrat", "contrats", "projet",
-    "france", "plan", "conseil", "direction", "service", "services", "fonds", "centre", "pour", "dans", "avec",
-    "departemental", "departementale", "regional", "regionale", "general", "generale", "national", "nationale",
-    "territorial", "territoriale", "adjoint", "adjointe", "delegue", "deleguee", "interministeriel",
-    "interministerielle", "principal", "principale", "honoraire",
-}
 
 
 def _clean_role(role: Optional[str]) -> Optional[str]:

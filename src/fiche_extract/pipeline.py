@@ -106,7 +106,9 @@ def extract_loaded(loaded: LoadedDocument, *, source: str, with_text: bool = Fal
             doc.text = nt.text
         return Extraction(document=doc, findings=findings)
     result = Extraction(document=doc)
-    result.sections = _guarded("sections", lambda: segment(nt, skip=KIND_MARKERS), [], findings, debug)
+    result.sections = _guarded(
+        "sections", lambda: segment(nt, skip=KIND_MARKERS, caps_titles=kind == "communique_de_presse"), [], findings, debug
+    )
     result.measures = _guarded("measures", lambda: extract_measures(nt), [], findings, debug)
     result.tables = _guarded(
         "tables", lambda: pdf_tables(loaded.pages, nt) if loaded.format == "pdf" else text_tables(nt), [], findings, debug
@@ -133,7 +135,7 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
     from .dates import extract_dateline, extract_dates
     from .gazetteer import get_gazetteer
     from .links import extract_links
-    from .organizations import extract_organizations
+    from .organizations import OrganizationsFound, find_organizations
     from .people import extract_people
     from .places import extract_places
 
@@ -152,14 +154,24 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
     places, place_findings, code = _guarded(
         "places",
         lambda: extract_places(nt, result.measures, table_cells=cells,
+                               headings=[(sec.start, sec.end) for sec in result.sections],
                                decide_department=lambda found: _department_of(found, dateline), ner=ner),
         ([], [], None), findings, debug,
     )
     dateline_place = _dateline_place(nt, dateline, code) if dateline else None
     if dateline and dateline_place is not None:
         places = [dateline_place] + [p for p in places if not (p.start < dateline_place.end and dateline_place.start < p.end)]
-    result.places = places
-    findings.extend(place_findings)
+    # places read from layout (lists, tables) and intercommunality names are never
+    # taken as part of an organisation's name; a place inside one is not a place
+    # (`syndicat mixte Lot Numérique`, `Conseil départemental de la Haute-Garonne`)
+    avoid = [(p.start, p.end) for p in places if p.source in ("list", "table", "dateline") or p.kind == "epci"]
+    orgs = _guarded("organizations", lambda: find_organizations(nt, avoid=avoid), OrganizationsFound([], []),
+                    findings, debug)
+    result.organizations = orgs.records
+    inside = [p for p in places if p.source in ("rule", "ner") and p.kind != "epci" and _within(p, orgs.spans)]
+    result.places = [p for p in places if p not in inside]
+    dropped = {(p.start, p.end) for p in inside}
+    findings.extend(f for f in place_findings if (f.start, f.end) not in dropped)
     gaz = get_gazetteer()
     if code:
         dep = gaz.department(code)
@@ -168,9 +180,13 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
 
     is_place = lambda name: gaz.resolve(name).status != "unknown"  # noqa: E731
     result.people = _guarded("people", lambda: extract_people(nt, is_place=is_place), [], findings, debug)
-    result.organizations = _guarded("organizations", lambda: extract_organizations(nt), [], findings, debug)
     result.dates = _guarded("dates", lambda: extract_dates(nt, default_year=year), [], findings, debug)
     result.links = _guarded("links", lambda: extract_links(nt), [], findings, debug)
+
+
+def _within(place, spans: list[tuple[int, int]]) -> bool:
+    """The place's span lies inside a longer span."""
+    return any(a <= place.start and place.end <= b and b - a > place.end - place.start for a, b in spans)
 
 
 def _department_of(places, dateline) -> Optional[str]:

@@ -27,6 +27,7 @@ class _Mention:
     kind: str
     source: str
     kind_hint: Optional[str] = None  # commune|departement|region|epci|petr|other
+    department_code: Optional[str] = None  # stated next to the name: `Saint-Pierre (972)`
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +139,7 @@ def extract_places(
     measures: list[Measure],
     *,
     table_cells: Sequence[tuple[int, int]] = (),
+    headings: Sequence[tuple[int, int]] = (),
     department_code: Optional[str] = None,
     decide_department: Optional[Callable[[list[Place]], Optional[str]]] = None,
     ner: Optional[Callable[[list[str]], list[list[tuple[int, int, str, str]]]]] = None,
@@ -169,9 +171,11 @@ def extract_places(
     # 2. département and région names after an article, région/département words
     for s, e, name, kind in _territory_mentions(flat):
         mentions.append(_Mention(s, e, name, kind, "rule", kind))
-    # 3. intercommunalities
-    for s, e, name in _epci_mentions(flat):
+    # 3. intercommunalities, and names followed by a département code: `Saint-Pierre (972)`
+    for s, e, name in _epci_mentions(flat, nt.text):
         mentions.append(_Mention(s, e, name, "epci", "rule", "epci"))
+    for s, e, name, entry in _coded_mentions(flat):
+        mentions.append(_Mention(s, e, name, "", "rule", entry.kind, entry.department_code))
     # 4. `à <Commune>`
     for m in re.finditer(rf"(?<=\bà )({CAP_NAME})", flat):
         name = _trim_name(m.group(1))
@@ -197,7 +201,7 @@ def extract_places(
         )
     # 6. a flattened table row of a text document opens with its holder: `Cahors Revitalisation…`
     if not table_cells:
-        for s, e, name in _row_openers(nt.text, department_code):
+        for s, e, name in _row_openers(nt.text, department_code, headings):
             named = _named_kind(name)
             mentions.append(_Mention(s, e, name, named or "", "table", named))
     # 7. communes of the document's département named in running text, unless the
@@ -221,14 +225,18 @@ def extract_places(
 ROW_OPENER_RE = re.compile(rf"(?m)^(?P<name>{CAP_NAME})(?= \p{{Lu}}| *$)")
 
 
-def _row_openers(text: str, department_code: Optional[str]) -> Iterable[tuple[int, int, str]]:
+def _row_openers(text: str, department_code: Optional[str], headings: Sequence[tuple[int, int]] = ()) -> Iterable[tuple[int, int, str]]:
     """Lines of a text table's rows that start with a place of the document's
-    département (or its région) followed by another capitalised cell."""
+    département (or its région) followed by another cell: on the same line after a
+    space, or on the next line (a cell wrapped over lines). A heading (`Montagne`)
+    is not a row."""
     if not department_code:
         return
     gaz = get_gazetteer()
     dep = gaz.department(department_code)
     for m in ROW_OPENER_RE.finditer(text):
+        if any(hs <= m.start() < he for hs, he in headings):
+            continue
         previous = text[text.rfind("\n", 0, max(0, m.start() - 1)) + 1:m.start()]
         if previous.count("(") > previous.count(")"):
             continue  # the line goes on a bracket opened above: inside a cell
@@ -243,8 +251,10 @@ def _row_openers(text: str, department_code: Optional[str]) -> Iterable[tuple[in
             e = res.entry
             if e and ((e.kind == "commune" and e.department_code == department_code)
                       or (e.kind == "region" and dep and dep.region_code == e.code)):
-                rest = text[m.start() + len(name):m.end()]
-                if not rest.strip() or len(words) > n:
+                line_end = text.find("\n", m.start())
+                line_end = len(text) if line_end < 0 else line_end
+                alone = not text[m.start() + len(name):line_end].strip()
+                if not alone or text[line_end + 1:line_end + 2] not in ("\n", ""):
                     yield m.start(), m.start() + len(name), name
                 break
 
@@ -317,15 +327,22 @@ def _trim_name(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _territory_patterns() -> list[tuple[str, "re.Pattern"]]:
-    """One regex per territory level: a département or région name after an article cue."""
+    """Per territory level, a regex for its names (as written or in capitals) after an
+    article cue (`dans le Lot`, `EN HAUTE-GARONNE`) or, for compound names that are no
+    common words (`Pays de la Loire`, `Haute-Saône`), alone."""
     gaz = get_gazetteer()
     cues = sorted({c.replace("’", "'") for c in _cues()["article_cues"]}, key=len, reverse=True)
     cue_re = "|".join(re.escape(c) for c in cues)
     out = []
     for kind in ("departement", "region"):
-        names = sorted({n for n, _ in gaz.names(kinds=[kind])}, key=len, reverse=True)
-        alt = "|".join(re.escape(n) for n in names)
-        out.append((kind, re.compile(rf"(?:(?<![\p{{L}}])(?i:{cue_re})\s?)(?P<name>{alt})(?![\p{{L}}\-])")))
+        names = {n for n, _ in gaz.names(kinds=[kind])}
+        written = sorted(names | {n.upper() for n in names}, key=len, reverse=True)
+        alt = "|".join(re.escape(n) for n in written)
+        compound = "|".join(re.escape(n) for n in written if re.search(r"[ \-]", n))
+        out.append((kind, re.compile(
+            rf"(?:(?<![\p{{L}}])(?i:{cue_re})\s?)(?P<name>{alt})(?![\p{{L}}\-])"
+            rf"|(?<![\p{{L}}\-])(?P<name>{compound})(?![\p{{L}}\-])"
+        )))
     return out
 
 
@@ -334,26 +351,71 @@ def _territory_mentions(flat: str) -> Iterable[tuple[int, int, str, str]]:
         for m in rx.finditer(flat):
             # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another name
             nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():])
-            if nxt and kind == "departement" and not flat[m.start():m.start("name")].strip().lower().startswith(("département", "région")):
+            cue = flat[m.start():m.start("name")].strip().lower()
+            if nxt and (kind == "departement" or not cue) and not cue.startswith(("département", "région")):
                 if nxt.group(1) not in ("Et", "En"):
                     continue
             yield m.start("name"), m.end("name"), m.group("name"), kind
 
 
+# an intercommunality: a legal form then its name (`CA du Grand Cahors`, `la communauté
+# de communes du Briançonnais`), or a name then its form (`Toulouse Métropole`, `Le
+# Muretain Agglo`, `Morlaix Communauté`)
 EPCI_RE = re.compile(
-    r"\b(?:(?:CA|CC|CU|Communauté d'agglomération|Communauté de communes|Communauté urbaine|Métropole)"
-    r"(?: (?:du|de la|de l'|des|de|d'))? ?" + CAP_NAME + r")"
-    r"|\b\p{Lu}[\p{L}\-]+ (?:Agglomération|Agglo|Métropole)\b"
+    r"(?<![\p{L}])(?:CA|CC|CU|(?i:communauté d'agglomération|communauté de communes|communauté urbaine|métropole))"
+    r"(?: (?:du|de la|de l'|des|de|d'))? ?" + CAP_NAME
+    + r"|(?<![\p{L}])(?:(?:Le|La|Les) )?\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+)* (?:Agglomération|Agglo|Métropole|métropole|Communauté)(?![\p{L}])"
 )
 
 
-def _epci_mentions(flat: str) -> Iterable[tuple[int, int, str]]:
+def _epci_mentions(flat: str, text: str) -> Iterable[tuple[int, int, str]]:
+    """Intercommunalities: the longest run of words from the legal form that names one
+    in the gazetteer (`CA Mont-Saint-Michel-Normandie et la CC Côte Ouest…` is two);
+    a `CA`/`CC`/`CU` name the gazetteer does not know stops at the end of its line."""
     gaz = get_gazetteer()
-    for m in EPCI_RE.finditer(flat):
-        name = _trim_name(m.group(0))
-        res = gaz.resolve(name, kinds=["epci"])
-        if res.status != "unknown" or name.split(" ")[0] in ("CA", "CC", "CU"):
+    pos = 0
+    while True:
+        m = EPCI_RE.search(flat, pos)
+        if not m:
+            return
+        words = _trim_name(m.group(0)).split(" ")
+        name = None
+        for n in range(len(words), 0, -1):
+            candidate = _trim_name(" ".join(words[:n]))
+            if candidate and gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
+                name = candidate
+                break
+        if name is None and words[0] in ("CA", "CC", "CU") and len(words) > 1:
+            line_end = text.find("\n", m.start(), m.start() + len(" ".join(words)))
+            name = _trim_name(text[m.start():line_end] if line_end > 0 else " ".join(words))
+            name = name if len(name.split(" ")) > 1 else None
+        if name:
             yield m.start(), m.start() + len(name), name
+            pos = m.start() + len(name)
+        else:
+            pos = m.end()
+
+
+CODED_RE = re.compile(rf"(?P<name>{CAP_NAME}) \((?P<code>\d{{2}}|2[AB]|97\d)\)")
+
+
+def _coded_mentions(flat: str) -> Iterable[tuple[int, int, str, object]]:
+    """`la commune de Saint-Pierre (972)`, `la CA de Grand Châtellerault (86)`: the
+    longest tail of the name before a département code that names a commune or an
+    intercommunality of that département."""
+    gaz = get_gazetteer()
+    for m in CODED_RE.finditer(flat):
+        code = m.group("code")
+        words = m.group("name").split(" ")
+        for k in range(len(words)):
+            name = " ".join(words[k:])
+            if not name[:1].isupper():
+                continue
+            res = gaz.resolve(name, kinds=["commune", "epci"], department_code=code)
+            if res.entry is not None and res.entry.department_code == code:
+                start = m.end("name") - len(name)
+                yield start, m.end("name"), name, res.entry
+                break
 
 
 def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
@@ -389,7 +451,8 @@ def _resolve(mt: _Mention, nt: NormalisedText, department_code, context) -> tupl
             Place(name=" ".join(mt.name.split()), kind=mt.kind, section=None, source=mt.source, **ev.model_dump()),
             None,
         )
-    res = gaz.resolve(mt.name, kinds=kinds, department_code=department_code, context_departments=context)
+    res = gaz.resolve(mt.name, kinds=kinds, department_code=mt.department_code or department_code,
+                      context_departments=context)
     if res.entry is not None:
         e = res.entry
         return (

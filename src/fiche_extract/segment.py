@@ -37,6 +37,23 @@ def known_headings() -> dict[str, int]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _cues() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(heading prefixes, link-label openers, table header cells), folded."""
+    p = load_patterns()["sections"]
+    return tuple(tuple(fold(x) for x in p.get(key, []) or []) for key in ("prefixes", "link_labels", "table_headers"))
+
+
+def _known_level(t: str) -> Optional[int]:
+    """Level of a known heading, or of a heading opened by a known prefix
+    (`Fabrique prospective "…"`)."""
+    key = fold(t)
+    if key in known_headings():
+        return known_headings()[key]
+    prefixes, _, _ = _cues()
+    return 3 if any(key == p or key.startswith(p + " ") for p in prefixes) else None
+
+
 def _text_lines(nt: NormalisedText) -> list[_TextLine]:
     out = []
     pos = 0
@@ -68,6 +85,7 @@ def _looks_like_heading(t: str) -> bool:
         and not re.match(r"^\d", t)
         and "://" not in t
         and not re.search(r"\.\w{2,4}$", t)
+        and not _link_label(t)
     )
 
 
@@ -90,6 +108,59 @@ def _is_caps(t: str) -> bool:
     return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+def _caps_line(t: str) -> bool:
+    """A line of a title in capitals, figures allowed (`96 POSTES FINANCÉS EN
+    HAUTE-GARONNE`), not a table row (`TOTAL 134 800`): mostly letters."""
+    letters = sum(c.isalpha() for c in t)
+    return _is_caps(t) and letters >= 0.6 * len(t.replace(" ", "")) and not _letter_spaced(t)
+
+
+def _caps_block(lines: list["_TextLine"], i: int) -> int:
+    """Text input: the last index of a block of 1 to 3 lines in capitals, three words
+    at least, starting at `i` (a communiqué's title written over lines), or -1."""
+    if not lines[i].block_start:
+        return -1
+    for j in range(i, min(i + 3, len(lines))):
+        if not _caps_line(lines[j].text):
+            return -1
+        if lines[j].block_end:
+            words = re.findall(r"[\p{L}][\p{L}'\-]+", " ".join(l.text for l in lines[i:j + 1]))
+            return j if len(words) >= 3 else -1
+    return -1
+
+
+def _open_quote(t: str) -> bool:
+    return t.count('"') % 2 == 1 or t.count("«") > t.count("»")
+
+
+def _ends_table(tl: "_TextLine") -> bool:
+    """Text input, inside a flattened table: a page title in capitals, a known theme
+    or a heading prefix ends it; a programme name in a cell (`Petites villes de
+    demain` over `(PVD)`) does not, unless it stands alone in its block."""
+    level = _known_level(tl.text)
+    if _is_caps(tl.text) and not re.search(r"\d", tl.text):
+        return True
+    if level is None:
+        return False
+    return level < 3 or fold(tl.text) not in known_headings() or (tl.block_start and tl.block_end)
+
+
+def _box_heading(tl: "_TextLine") -> bool:
+    """Text input: a one-line text box (a line led by one space, then a blank line)
+    that reads as a heading, not a link label (`Consulter …`, `En savoir plus …`)."""
+    return bool(
+        tl.line is not None and tl.line.leading_space and tl.block_end and not tl.text.endswith(TERMINAL)
+        and not re.match(r"^\d", tl.text) and len(tl.text.split()) <= MAX_HEADING_WORDS
+        and len(re.findall(r"\d+", tl.text)) < 2 and "%" not in tl.text  # not a table row
+        and tl.text[:1].isupper() and not _link_label(tl.text)
+    )
+
+
+def _link_label(t: str) -> bool:
+    key = fold(t)
+    return any(key == l or key.startswith(l + " ") for l in _cues()[1])
+
+
 def _font_levels(lines: list[_TextLine], body: float) -> dict[float, int]:
     sizes = sorted(
         {round(l.line.size, 1) for l in lines if l.line and l.line.size >= body * 1.15 and _looks_like_heading(l.text)},
@@ -98,9 +169,11 @@ def _font_levels(lines: list[_TextLine], body: float) -> dict[float, int]:
     return {s: min(i + 1, 3) for i, s in enumerate(sizes)}
 
 
-def segment(nt: NormalisedText, *, skip: set[str] | None = None) -> list[Section]:
+def segment(nt: NormalisedText, *, skip: set[str] | None = None, caps_titles: bool = False) -> list[Section]:
     """Headings in document order with their path in the tree; `skip` holds folded
-    lines that are never headings (kind markers such as `communiqué de presse`)."""
+    lines that are never headings (kind markers such as `communiqué de presse`).
+    With `caps_titles` (communiqués), a text block of up to three lines in capitals,
+    figures and colons allowed, is a title."""
     skip = skip or set()
     known = known_headings()
     lines = _text_lines(nt)
@@ -108,10 +181,33 @@ def segment(nt: NormalisedText, *, skip: set[str] | None = None) -> list[Section
     body = sorted(sized)[len(sized) // 2] if sized else 0.0
     font_levels = _font_levels(lines, body) if body else {}
     found: list[tuple[int, int, str, int]] = []  # start, end, heading, level
+    _, _, table_headers = _cues()
+    in_table = False  # text input: inside a flattened table, one-line cells are no headings
     i = 0
     while i < len(lines):
         tl = lines[i]
         key = fold(tl.text)
+        if tl.line is not None and tl.line.cells is not None:
+            i += 1  # a PDF table row
+            continue
+        text_input = not (tl.line and tl.line.size)
+        if text_input and any(h in key for h in table_headers):
+            in_table = True
+        if in_table and not _ends_table(tl):
+            i += 1
+            continue
+        in_table = False
+        if key not in skip and text_input:
+            last = _caps_block(lines, i) if caps_titles else -1
+            if last >= 0 and _known_level(tl.text) is None:
+                text = " ".join(lines[k].text for k in range(i, last + 1))
+                found.append((tl.start, lines[last].end, text, 1))
+                i = last + 1
+                continue
+            if _box_heading(tl) and _known_level(tl.text) is None:
+                found.append((tl.start, tl.end, tl.text, 3))
+                i += 1
+                continue
         if key in skip or not _looks_like_heading(tl.text):
             i += 1
             continue
@@ -130,6 +226,16 @@ def segment(nt: NormalisedText, *, skip: set[str] | None = None) -> list[Section
             end_idx = match[1]
             text = " ".join(lines[k].text for k in range(i, end_idx + 1))
             found.append((tl.start, lines[end_idx].end, text, known[match[0]]))
+            i = end_idx + 1
+            continue
+        prefixed = _known_level(tl.text)
+        if prefixed is not None:
+            end_idx = i  # `Fabrique prospective "Temporalités, … et villes` / `moyennes"`
+            while _open_quote(" ".join(l.text for l in lines[i:end_idx + 1])) and end_idx + 1 < len(lines) \
+                    and not lines[end_idx].block_end and end_idx - i < 3:
+                end_idx += 1
+            text = " ".join(lines[k].text for k in range(i, end_idx + 1))
+            found.append((tl.start, lines[end_idx].end, text, prefixed))
             i = end_idx + 1
             continue
         level = None
