@@ -36,6 +36,18 @@ def test_table_parts_and_shares(extract_text):
     assert [f.message.split(":")[0] for f in checks(bad_share, "table_share")] == ["Zone AMII"]
 
 
+def test_table_with_narrow_group_spaces_keeps_adjacent_figures_apart(extract_text):
+    """Digit groups joined by narrow no-break spaces, cells by plain spaces: `521 000
+    291 500` is two figures, and this consistent table raises nothing."""
+    nb = "\u202f"
+    table = (INTRO + "France Très Haut Débit\n\n"
+             f"Zone AMII 156{nb}300 (30 %) 148{nb}900 (95 %)\n\nZone RIP 364{nb}700 (70 %) 142{nb}600 (39 %)\n\n"
+             f"TOTAL 521{nb}000 291{nb}500 (56 %)\n")
+    ex = extract_text(table)
+    assert ex.tables and ex.tables[0].rows[-1][1:3] == [f"521{nb}000", f"291{nb}500 (56 %)"]
+    assert checks(ex, "table_parts_sum") == [] and checks(ex, "table_share") == []
+
+
 def test_place_outside_department(extract_text):
     bad = extract_text(
         INTRO + "Fabriques numériques\n\n120 fabriques retenues, dont 2 dans le Cantal : Le Fablab à Aurillac, Le Lieu à Rodez\n"

@@ -9,9 +9,19 @@ import regex as re
 
 from .models import NormalisedText, Page, Table
 
-FIGURE = r"\d{1,3}(?:[ \u202f]\d{3})*(?:,\d+)?(?: ?%)?(?: \(\d{1,3}(?:,\d+)? ?%\))?"
-FIGURE_ROW_RE = re.compile(rf"^(?P<label>[\p{{L}}][^\d]*?) (?P<cells>{FIGURE}(?: {FIGURE})+)$")
-CELL_RE = re.compile(FIGURE)
+FIGURE = r"\d{1,3}(?:SEP\d{3})*(?:,\d+)?(?: ?%)?(?: \(\d{1,3}(?:,\d+)? ?%\))?"
+
+
+def _figure_res(narrow: bool) -> tuple["re.Pattern", "re.Pattern"]:
+    """(row, cell) regexes. Digit groups are joined by narrow no-break spaces when the
+    document uses them (a plain space then separates two cells: `521 000 291 500` is
+    two figures), else by plain spaces."""
+    figure = FIGURE.replace("SEP", "\u202f" if narrow else "[ \u202f]")
+    row = re.compile(rf"^(?P<label>[\p{{L}}][^\d]*?) (?P<cells>{figure}(?: {figure})+)$")
+    return row, re.compile(figure)
+
+
+FIGURE_RES = {narrow: _figure_res(narrow) for narrow in (True, False)}
 
 
 def pdf_tables(pages: list[Page], nt: NormalisedText) -> list[Table]:
@@ -33,28 +43,29 @@ def text_tables(nt: NormalisedText) -> list[Table]:
     """Runs of at least two lines `label figure figure...` (a flattened table)."""
     out: list[Table] = []
     run: list[tuple[int, int, re.Match]] = []
+    row_re, cell_re = FIGURE_RES["\u202f" in nt.text]
     pos = 0
     for line in nt.text.split("\n"):
         start, end = pos, pos + len(line)
         pos = end + 1
-        m = FIGURE_ROW_RE.match(line)
+        m = row_re.match(line)
         if m:
             run.append((start, end, m))
         elif line.strip() == "" and run:
             continue  # blank lines may separate flattened rows
         else:
             if len(run) >= 2:
-                out.append(_table_from_run(nt, run))
+                out.append(_table_from_run(nt, run, cell_re))
             run = []
     if len(run) >= 2:
-        out.append(_table_from_run(nt, run))
+        out.append(_table_from_run(nt, run, cell_re))
     return out
 
 
-def _table_from_run(nt: NormalisedText, run) -> Table:
+def _table_from_run(nt: NormalisedText, run, cell_re) -> Table:
     rows = []
     for _, _, m in run:
-        rows.append([m.group("label").strip()] + [c.group(0) for c in CELL_RE.finditer(m.group("cells"))])
+        rows.append([m.group("label").strip()] + [c.group(0) for c in cell_re.finditer(m.group("cells"))])
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     start, end = run[0][0], run[-1][1]
