@@ -111,6 +111,15 @@ def test_serve_answers_canned_queries_and_search_and_refuses_writes(corpus_db):
     finally:
         server.terminate()
         server.wait(timeout=10)
+    # stopping `serve` stopped Datasette: the port is free again
+    for _ in range(50):
+        try:
+            urllib.request.urlopen(base + "/-/versions.json", timeout=1)
+            time.sleep(0.1)
+        except OSError:
+            break
+    else:
+        raise AssertionError("Datasette still answers after `serve` was stopped")
 
 
 def test_serve_says_how_to_get_datasette(corpus_db):

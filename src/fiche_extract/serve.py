@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -64,7 +65,16 @@ def serve(db_path: Path | str, *, host: str = "127.0.0.1", port: int = 8001, ope
                "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "3000"]
         if open_browser:
             cmd.append("--open")
+        server = subprocess.Popen(cmd)
+        # stopping this command stops Datasette too (never an orphan server)
+        previous = signal.signal(signal.SIGTERM, lambda *_: server.terminate())
         try:
-            return subprocess.call(cmd)
+            return server.wait()
         except KeyboardInterrupt:
+            server.terminate()
+            server.wait()
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            if server.poll() is None:
+                server.kill()
