@@ -268,6 +268,29 @@ def _describe(result: Extraction, nt: NormalisedText) -> None:
         doc.title = f"Fiche territoriale – {doc.department_name}"
 
 
+WARM_UP_TEXT = """COMMUNIQUÉ DE PRESSE
+
+Cahors, le 2 mars 2021
+
+SIGNATURE DU CONTRAT
+
+Marie DUPONT, préfète du Lot, et l'Agence nationale de la cohésion des territoires (ANCT) ont réuni
+ce mardi 2 mars les élus de 12 communes, dont Figeac, et de la CA du Grand Cahors : 1,2 million d'euros,
+soit 15 % de l'enveloppe.
+"""
+
+
+def warm_up() -> None:
+    """Build every lazily loaded resource (spaCy model, gazetteer, compiled patterns)
+    by extracting a small document, so that worker processes forked afterwards share
+    them instead of building their own."""
+    from .load import split_text_pages
+
+    loaded = LoadedDocument(Path("warm-up.txt"), file_sha256(WARM_UP_TEXT.encode()), "text",
+                            split_text_pages(WARM_UP_TEXT))
+    extract_loaded(loaded, source="warm-up")
+
+
 def run_info() -> dict:
     from .patterns import patterns_hash
 

@@ -247,9 +247,9 @@ def run_local(tasks: list[Task], opts: Options, store) -> None:
     """Extract `tasks` in `opts.workers` processes; `store(task, extraction)` runs here."""
     if not tasks:
         return
-    from .nlp import get_nlp
+    from .pipeline import warm_up
 
-    get_nlp()  # loaded once here; forked workers share it
+    warm_up()  # the model, gazetteer and patterns built once here; forked workers share them
     ctx = _context()
     pending = list(reversed(tasks))
     workers = [_Worker(ctx, opts) for _ in range(min(opts.workers, len(tasks)))]
