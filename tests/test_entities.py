@@ -164,3 +164,90 @@ def test_dateline():
 def test_links():
     nt = plain_text_document("Voir www.societenumerique.gouv.fr. Et (banquedesterritoires.fr) ou https://exemple.fr/a.pdf, fichier Hubs.docx")
     assert [l.url for l in extract_links(nt)] == ["www.societenumerique.gouv.fr", "banquedesterritoires.fr", "https://exemple.fr/a.pdf"]
+
+
+def places_of(text, name="document", extract=None):
+    ex = extract(text, name)
+    return [(p.name, p.kind, p.insee_code) for p in ex.places], ex
+
+
+def test_dateline_homonym_is_the_prefecture_or_the_named_departement(extract_text):
+    # Valence: Drôme (préfecture) and Charente; Moulins: Allier (préfecture) and Aisne
+    for town, code in (("Valence", "26362"), ("Moulins", "03190"), ("Chaumont", "52121")):
+        ex = extract_text(f"COMMUNIQUÉ DE PRESSE\n\n{town}, le 3 mars 2021\n\nSIGNATURE DU CONTRAT\n\nLe préfet a signé.\n")
+        dateline = [p for p in ex.places if p.source == "dateline"]
+        assert dateline[0].insee_code == code and ex.document.department_code == code[:2]
+
+
+def test_places_inside_organisation_names_are_not_places(extract_text):
+    ex = extract_text(
+        "COMMUNIQUÉ DE PRESSE\n\nToulouse, le 12/03/2021\n\nCOMITÉ DE SÉLECTION EN HAUTE-GARONNE\n\n"
+        "Le préfet de la Haute-Garonne a réuni le Conseil départemental de la Haute-Garonne, la caisse "
+        "d'allocations familiales (CAF) de la Haute-Garonne et le syndicat mixte Haute-Garonne Numérique.\n"
+    )
+    garonne = [p.text for p in ex.places if p.name == "Haute-Garonne"]
+    assert garonne == ["HAUTE-GARONNE", "Haute-Garonne"]  # the title and the prefect's département
+    orgs = {o.name for o in ex.organizations}
+    assert "Conseil départemental de la Haute-Garonne" in orgs
+
+
+def test_intercommunalities_in_running_text_and_lists(extract_text):
+    ex = extract_text(
+        "COMMUNIQUÉ DE PRESSE\n\nGap, le lundi 5 juillet 2021\n\nONZE TERRITOIRES ACCOMPAGNÉS\n\n"
+        "Sont retenues la communauté de communes du Briançonnais, la CA Mont-Saint-Michel-Normandie et la "
+        "CC Côte Ouest Centre Manche, Toulouse Métropole, Le Muretain Agglo et la CA Porte de l'Isère (CAPI).\n"
+    )
+    epci = [p.insee_code for p in ex.places if p.kind == "epci"]
+    assert epci == ["240500439", "200069425", "200067031", "243100518", "200068641", "243800604"]
+    assert not [o for o in ex.organizations if "Centre Manche" in (o.name or "")]
+
+
+def test_named_territories_and_coded_names(extract_text):
+    ex = extract_text(
+        "COMMUNIQUÉ DE PRESSE\n\nSaint-Quentin, le 2 mars 2021\n\nSIGNATURE DU CRTE DU PAYS DE SAINT-QUENTIN\n\n"
+        "Le CRTE du Grand Mansigné suit celui de Val Sonnette Agglo. Accompagnement de la commune de "
+        "Saint-Pierre (972) et de la CA de Bastia (2B).\n"
+    )
+    places = {(p.name, p.kind, p.insee_code) for p in ex.places if p.source != "dateline"}
+    assert {("PAYS DE SAINT-QUENTIN", "other", None), ("Grand Mansigné", "other", None),
+            ("Val Sonnette Agglo", "other", None), ("Saint-Pierre", "commune", "97225")} <= places
+    assert ("Communauté d'agglomération de Bastia", "epci", "242000354") in places
+    assert not any(code == "02691" for _, _, code in places)  # the commune Saint-Quentin is in the dateline only
+
+
+def test_named_territory_lists_and_lists_that_run_into_the_next_line(extract_text):
+    ex = extract_text(
+        "Une fiche territoriale des programmes d'action de l'ANCT : France Services, Petites villes de demain.\n\n"
+        "Petites villes de demain\n\n3 villes lauréates : Tournon-sur-Rhône, Le Teil et Privas\n"
+        "Engagements de l'État pour ce programme.\n\n"
+        "Le département compte 2 CRTE : Pays Ajaccien ; Grand Narbonne\n"
+    )
+    places = [(p.name, p.kind, p.insee_code) for p in ex.places]
+    assert ("Privas", "commune", "07186") in places
+    assert ("Pays Ajaccien", "petr", None) in places and ("Grand Narbonne", "other", None) in places
+
+
+def test_regions_and_departements_that_share_a_name(extract_text):
+    ex = extract_text(
+        "Une fiche territoriale des programmes d'action de l'ANCT : France Services, Petites villes de demain.\n\n"
+        "France Mobile\n\n12 sites identifiés dans la région Martinique, dont 3 en Martinique. Le centre couvre les "
+        "régions Bretagne et Pays de la\nLoire.\n"
+    )
+    places = [(p.name, p.kind, p.insee_code) for p in ex.places]
+    assert places == [("Martinique", "region", "02"), ("Martinique", "departement", "972"),
+                      ("Bretagne", "region", "53"), ("Pays de la Loire", "region", "52")]
+
+
+def test_organisation_names_from_introducers_heads_and_acronyms():
+    nt = plain_text_document(
+        "1 centre de ressources politique de la ville, Pays et Quartiers de Nouvelle-Aquitaine (PQN-A), couvre la "
+        "région. Projet porté par la Fédération des centres sociaux. Avec l'association Sport dans la Ville, le "
+        "réseau Tempo territorial, le Commissariat de massif du Massif central et l'Établissement public foncier "
+        "de Normandie (EPF Normandie). L'Agence aide les collectivités. La région Centre-Val de Loire."
+    )
+    orgs = [(o.name, o.acronym) for o in extract_organizations(nt)]
+    assert orgs == [
+        ("Pays et Quartiers de Nouvelle-Aquitaine", "PQN-A"), ("Fédération des centres sociaux", None),
+        ("Sport dans la Ville", None), ("réseau Tempo territorial", None),
+        ("Commissariat de massif du Massif central", None), ("Établissement public foncier de Normandie", "EPF Normandie"),
+    ]

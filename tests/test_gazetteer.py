@@ -74,3 +74,30 @@ def test_load_time_is_well_under_a_second():
     start = time.perf_counter()
     Gazetteer(rows)
     assert time.perf_counter() - start < 1.5  # loose guard; bench/ner.py measures it
+
+
+def test_weak_keys_lose_to_strong_ones(gaz):
+    # `Montagne` is two communes of that name, never `La Montagne` (70) by its bare name
+    assert gaz.resolve("Montagne", department_code="70").entry is None
+    assert gaz.resolve("La Montagne", department_code="70").entry.code == "70352"
+    # the commune, not the intercommunality whose short name it is
+    assert gaz.resolve("Vesoul").entry.kind == "commune"
+    assert gaz.resolve("CA de Vesoul").entry.kind == "epci"
+    res = gaz.resolve("Grand Cahors")
+    assert res.entry.code == "200023737" and res.weak
+
+
+@pytest.mark.parametrize(
+    "written,code",
+    [("CA Porte de l'Isère (CAPI)", "243800604"), ("CA Porte de l'Isère", "243800604"), ("CAPI", "243800604"),
+     ("CA Beaune, Côte et Sud - Communauté Beaune-Chagny-Nolay", "200006682"),
+     ("CC Nebbiu - Conca d'Oro", "200073120"), ("Grand Narbonne", "241100593")],
+)
+def test_intercommunality_names_with_commas_brackets_and_articles(gaz, written, code):
+    assert gaz.resolve(written, kinds=["epci"]).entry.code == code
+
+
+def test_prefectures(gaz):
+    valence = {e.department_code: e for e in gaz.lookup("Valence") if e.kind == "commune"}
+    assert gaz.is_prefecture(valence["26"]) and not gaz.is_prefecture(valence["16"])
+    assert gaz.department("2A").chef_lieu == "2A004"

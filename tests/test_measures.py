@@ -74,3 +74,15 @@ def test_evidence_points_at_the_figure():
     nt = plain_text_document("Intro.\n\n7 contrats de ruralité :\nPETR A ; PETR B\n")
     m = extract_measures(nt)[0]
     assert nt.text[m.start:m.end] == "7" and m.object == "contrats de ruralité"
+
+
+def test_counts_with_a_scale_word_partitives_and_zeros_after_dont():
+    assert measures("Près de 13 millions de Français restent éloignés du numérique.") == [(13000000, "count", None)]
+    assert (2, "count", None) in measures("Le département compte 5 CRTE. Deux de ces territoires seront accompagnés.")
+    assert measures("217 fabriques retenues au titre de l'AMI, dont aucune dans les Alpes-Maritimes.") == [
+        (217, "count", None), (0, "count", None)]
+
+
+def test_number_words_in_a_title_in_capitals_but_not_in_a_commune_name():
+    assert measures("LABELLISATION DE DEUX NOUVEAUX ESPACES FRANCE SERVICES\n\nTexte.") == [(2, "count", None)]
+    assert measures("SIGNATURE À FLORAC TROIS RIVIÈRES\n\nTexte.") == []

@@ -45,6 +45,7 @@ class Entry:
     parent_code: Optional[str] = None
     epci_type: Optional[str] = None
     population: Optional[int] = None
+    chef_lieu: Optional[str] = None  # départements and régions: the préfecture's commune code
 
 
 @dataclass
@@ -53,11 +54,16 @@ class Resolution:
     entry: Optional[Entry] = None
     candidates: list[Entry] = field(default_factory=list)
     matched_name: Optional[str] = None  # the name as found (a merged-away name, an alias)
+    weak: bool = False  # found only under a weak key (`Vigan`, an intercommunality's short name)
+
+
+PUNCTUATION = str.maketrans({c: " " for c in ",()«»\"“”"})
 
 
 def fold(name: str) -> str:
-    """Matching key of a place name (see the module docstring)."""
-    key = fold_text(name)
+    """Matching key of a place name (see the module docstring); commas, brackets and
+    quotes count as spaces (`CA Beaune, Côte et Sud`, `(CAPI)`)."""
+    key = fold_text(name.translate(PUNCTUATION))
     if "st" in key:
         key = SAINTE_RE.sub("sainte", SAINT_RE.sub("saint", key))
     return key
@@ -77,29 +83,26 @@ def _keys(name: str) -> tuple[set[str], set[str]]:
 def _epci_keys(name: str) -> tuple[set[str], set[str]]:
     """(strong, weak) keys of an intercommunality. `Communauté d'agglomération du Grand
     Cahors` is strongly also `CA du Grand Cahors`, `CA Grand Cahors`, and weakly
-    `Grand Cahors`; `... de Blois «Agglopolys»` is weakly `Agglopolys`. Weak keys lose
-    to strong ones: `Vesoul` is the commune, `CA de Vesoul` the intercommunality."""
-    key = fold(name.replace("«", " « ").replace("»", " » "))
-    quoted = re.findall(r"«\s*([^»]+?)\s*»", name)
-    strong, weak = {key}, set()
-    for long, short in ((v, k) for k, v in EPCI_PREFIXES.items() if k != "agglo"):
-        if key.startswith(long + " "):
-            rest = key[len(long) + 1:]
-            strong.add(f"{short} {rest}")
-            bare = re.sub(r"^(?:du|de la|de l|des|de|d) ", "", rest)
-            weak.add(bare)
-            strong.add(f"{short} {bare}")
-    for keys in (strong, weak):
-        for k in list(keys):
-            if "«" in k:
-                keys.add(fold(re.sub(r"«[^»]*»", "", k)))
-    weak.update(fold(q) for q in quoted)
-
-    def clean(keys: set[str]) -> set[str]:
-        return {k.replace("«", "").replace("»", "").strip() for k in keys if k} - {""}
-
-    strong = clean(strong)
-    return strong, clean(weak) - strong
+    `Grand Cahors`; a bracketed or quoted part may be left out (`CA Porte de l'Isère`
+    for `… Porte de l'Isère (CAPI)`) and is weakly a name of its own (`CAPI`,
+    `Agglopolys`). Weak keys lose to strong ones: `Vesoul` is the commune, `CA de
+    Vesoul` the intercommunality."""
+    inner = re.findall(r"[«(\"]\s*([^»)\"]+?)\s*[»)\"]", name)
+    outer = re.sub(r"\s*[«(\"][^»)\"]*[»)\"]", "", name)
+    strong, weak = set(), {fold(i) for i in inner}
+    for written in {name, outer}:
+        key = fold(written)
+        strong.add(key)
+        for long, short in ((v, k) for k, v in EPCI_PREFIXES.items() if k != "agglo"):
+            if key.startswith(long + " "):
+                rest = key[len(long) + 1:]
+                strong.add(f"{short} {rest}")
+                bare = re.sub(r"^(?:du|de la|de l|des|de|d) ", "", rest)
+                weak.add(bare)
+                weak.add(ARTICLE_RE.sub("", bare))  # `Grand Narbonne` for `CA Le Grand Narbonne`
+                strong.add(f"{short} {bare}")
+    strong.discard("")
+    return strong, {k for k in weak if k} - strong
 
 
 class Gazetteer:
@@ -158,12 +161,16 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Entry]:
         """Every entry a name may designate, any kind: strong keys first (the name
         as written, then without its article), weak keys only when none matches."""
+        return self._lookup(name)[0]
+
+    def _lookup(self, name: str) -> tuple[list[Entry], bool]:
+        """(entries, found only under a weak key)."""
         key = fold(name)
         bare = ARTICLE_RE.sub("", key)
         for index in (self.by_key, self.by_weak_key):
             for k in (key, bare):
                 if k in index:
-                    return list(index[k])
+                    return list(index[k]), index is self.by_weak_key
         found = list(self.by_key.get(key.replace(" ", ""), []))
         if not found:
             # `CA de Grand Châtellerault` for `Communauté d'agglomération Grand Châtellerault`
@@ -171,7 +178,7 @@ class Gazetteer:
             if m:
                 found = [e for e in self.by_key.get(f"{m.group(1)} {m.group(2)}", []) + self.by_weak_key.get(m.group(2), [])
                          if e.kind == "epci"]
-        return found
+        return found, False
 
     def resolve(
         self,
@@ -188,25 +195,25 @@ class Gazetteer:
         région wins over a commune of the same name (`Lot`? no commune; `Paris`
         is both: the commune is kept for kinds=['commune']).
         """
-        candidates = self.lookup(name)
+        candidates, weak = self._lookup(name)
         if kinds:
             candidates = [c for c in candidates if c.kind in kinds]
         if not candidates:
             return Resolution("unknown")
         unique = list(dict.fromkeys(candidates))
         if len(unique) == 1:
-            return Resolution("resolved", unique[0], unique, name)
+            return Resolution("resolved", unique[0], unique, name, weak)
         # a territory level wins over homonym communes (Territoire de Belfort, not a commune)
         for level in ("region", "departement"):
             tops = [c for c in unique if c.kind == level]
             if len(tops) == 1 and not kinds:
-                return Resolution("resolved", tops[0], unique, name)
+                return Resolution("resolved", tops[0], unique, name, weak)
         for deps in ([department_code] if department_code else [], list(context_departments)):
             for dep in deps:
                 local = [c for c in unique if c.department_code == dep]
                 if len(local) == 1:
-                    return Resolution("resolved", local[0], unique, name)
-        return Resolution("ambiguous", None, unique, name)
+                    return Resolution("resolved", local[0], unique, name, weak)
+        return Resolution("ambiguous", None, unique, name, weak)
 
     def department(self, code: str) -> Optional[Entry]:
         return self.by_code.get(("departement", code))
@@ -214,6 +221,11 @@ class Gazetteer:
     def department_by_name(self, name: str) -> Optional[Entry]:
         res = self.resolve(name, kinds=["departement"])
         return res.entry
+
+    def is_prefecture(self, commune: Entry) -> bool:
+        """The commune is the chef-lieu (préfecture) of its département."""
+        dep = self.department(commune.department_code or "")
+        return commune.kind == "commune" and dep is not None and dep.chef_lieu == commune.code
 
     def region(self, code: str) -> Optional[Entry]:
         return self.by_code.get(("region", code))
@@ -241,6 +253,7 @@ def _entry(row: dict, kind: str) -> Entry:
         parent_code=row["parent_code"] or None,
         epci_type=row["epci_type"] or None,
         population=int(row["population"]) if row["population"] else None,
+        chef_lieu=row.get("chef_lieu") or None,
     )
 
 

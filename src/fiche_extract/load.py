@@ -10,6 +10,7 @@ from statistics import median
 from typing import Optional
 
 from . import guard
+from .aligned import find_aligned_tables
 from .models import Line, Page, RawTable
 
 
@@ -228,6 +229,14 @@ def _read_page(page) -> Page:
     words = page.extract_words(extra_attrs=WORD_ATTRS, keep_blank_chars=False, use_text_flow=False)
     body = [w for w in words if not any(_inside(w, b) for b in table_boxes)]
     gutter = find_gutter(body, page.width)
+    # tables drawn without vertical rules, read by word alignment under a known header
+    rules = [e["top"] for e in page.horizontal_edges] if body else []
+    for found in find_aligned_tables(_group_rows(body), rules, gutter):
+        taken = {id(w) for w in found.words}
+        body = [w for w in body if id(w) not in taken]
+        tables.append(RawTable(page=number, bbox=found.bbox, rows=found.rows))
+    if len(tables) > len(table_boxes):
+        gutter = find_gutter(body, page.width) if gutter is None else gutter
     lines = _reading_order(body, number, gutter)
     # a table is read where it sits, in its column (or across both): its rows
     # become lines between the text above and below it
@@ -247,7 +256,17 @@ def _read_page(page) -> Page:
 
 
 def _clean_cell(cell: Optional[str]) -> str:
-    return " ".join((cell or "").split())
+    """A cell's lines as one; a hyphen at a line end is kept in a compound name
+    (`Auvergne-Rhône-` / `Alpes`) and dropped in a word cut in syllables."""
+    from .normalise import joins_hyphen
+
+    out = ""
+    for line in (l.strip() for l in (cell or "").split("\n")):
+        if not line:
+            continue
+        join = joins_hyphen(out, line) if out else None
+        out = out + line if join == "-" else out[:-1] + line if join == "" else (out + " " + line).strip()
+    return " ".join(out.split())
 
 
 def _inside(word: dict, box) -> bool:
@@ -313,7 +332,12 @@ def _group_rows(words: list[dict]) -> list[list[dict]]:
 
 
 def _row_line(row: list[dict], page: int, column: int) -> Line:
-    sizes = [w["size"] for w in row]
+    # the size most of the line's characters have (a bullet glyph or a large leading
+    # figure does not make a body line look like another block)
+    by_size: dict[float, int] = {}
+    for w in row:
+        by_size[round(w["size"], 1)] = by_size.get(round(w["size"], 1), 0) + len(w["text"])
+    size = max(by_size, key=lambda k: (by_size[k], k))
     bold_chars = sum(len(w["text"]) for w in row if _is_bold(w["fontname"]))
     total_chars = sum(len(w["text"]) for w in row) or 1
     # a space between words unless they touch (kerned pieces of one word)
@@ -328,7 +352,7 @@ def _row_line(row: list[dict], page: int, column: int) -> Line:
         top=min(w["top"] for w in row),
         x1=max(w["x1"] for w in row),
         bottom=max(w["bottom"] for w in row),
-        size=round(max(sizes), 2),
+        size=size,
         bold=bold_chars / total_chars > 0.6,
         column=column,
     )

@@ -208,7 +208,7 @@ def _scope_regex(scope: str):
     if not names:
         return None
     alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:\b(?:dans|en|du|de|le|la|l')\s+|l')(?:{alt})\b")
+    return re.compile(rf"(?:\b(?:dans|en|du|de|le|la|les|des|l')\s+|l')(?:{alt})\b")
 
 
 def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
@@ -255,8 +255,11 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
     rx = re.compile(rf"(?<![\p{{L}}'-])(?:{alt})(?:[ -](?:et[ -])?(?:{alt}|un|une))*(?![\p{{L}}'-])", re.IGNORECASE)
     for m in rx.finditer(flat):
         phrase = m.group(0)
-        if phrase[0].isupper() and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, m.start() - 3):m.start()]):
+        capitals = phrase.isupper() and re.match(r" \p{Lu}{2,}", flat[m.end():])  # a title in capitals
+        if phrase[0].isupper() and not capitals and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, m.start() - 3):m.start()]):
             continue  # `Florac Trois Rivières`: part of a name
+        if capitals and _inside_place_name(flat, m.start(), m.end()):
+            continue  # `À FLORAC TROIS RIVIÈRES`
         try:
             value = text2num(phrase.lower(), "fr")
         except ValueError:
@@ -276,9 +279,27 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
         yield m.start(), m.end(), value
 
 
+def _inside_place_name(flat: str, start: int, end: int) -> bool:
+    """The words around `start:end` name a commune (`FLORAC TROIS RIVIÈRES`)."""
+    from .gazetteer import get_gazetteer
+
+    before = flat[max(0, start - 40):start].split()[-2:]
+    after = flat[end:end + 40].split()[:2]
+    phrase = flat[start:end]
+    gaz = get_gazetteer()
+    for b in range(len(before) + 1):
+        for a in range(len(after) + 1):
+            words = before[len(before) - b:] + [phrase] + after[:a]
+            if len(words) > 1 and gaz.resolve(" ".join(words), kinds=["commune"]).status != "unknown":
+                return True
+    return False
+
+
 def _zero_mentions(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int]]:
-    """`Aucun pass numérique déployé` opening a sentence: a stated zero."""
-    rx = re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s))(?:{_alternation(vocab.zero_words)})(?= [\p{{L}}])", re.IGNORECASE)
+    """`Aucun pass numérique déployé` opening a sentence, `…, dont aucune dans le Lot`:
+    a stated zero."""
+    rx = re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s)|(?<=\bdont\s))(?:{_alternation(vocab.zero_words)})(?= [\p{{L}}])",
+                    re.IGNORECASE)
     for m in rx.finditer(flat):
         yield m.start(), m.end()
 

@@ -9,7 +9,7 @@ The pipeline, in order:
   these boundaries in the full model is excluded for speed.
 - `term_ruler` (entity ruler, `phrase_matcher_attr: LOWER`): programme names
   (`patterns/programmes.yaml`, label PROGRAMME) and organisations' full names
-  (`patterns/organizations.yaml`, label ORG), whatever their case, so that
+  (`patterns/organizations.yaml`, label KNOWN_ORG), whatever their case, so that
   `France Services` is never a place and `PETITES VILLES DE DEMAIN` is matched.
 - `exact_ruler` (entity ruler, `phrase_matcher_attr: ORTH`): organisation
   acronyms as written (`ANS`, `ARS`, `CAF` must not match `ans`, `Ars`, `caf`)
@@ -20,7 +20,8 @@ The pipeline, in order:
   (it does not listen to the shared `tok2vec` component), so every other
   component of the model is excluded: the entities are the same, faster.
 
-The model labels LOC, ORG, PER and MISC; rules add PROGRAMME.
+The model labels LOC, ORG, PER and MISC; rules add PROGRAMME and KNOWN_ORG (an
+organisation of the patterns: a reliable label, unlike the model's ORG).
 """
 
 from __future__ import annotations
@@ -146,13 +147,13 @@ def build_nlp(*, exclude: Optional[Sequence[str]] = None, place_names: Optional[
     )
     names, forms = organization_terms()
     term_patterns, seen = [], set()
-    for label, values in (("PROGRAMME", programme_names()), ("ORG", names)):
+    for label, values in (("PROGRAMME", programme_names()), ("KNOWN_ORG", names)):
         for value in values:
             for v in _apostrophe_variants(value):
                 if v.lower() not in seen:
                     seen.add(v.lower())
                     term_patterns.append({"label": label, "pattern": v})
-    exact_patterns = [{"label": "ORG", "pattern": f} for f in forms]
+    exact_patterns = [{"label": "KNOWN_ORG", "pattern": f} for f in forms]
     programme_acronyms = (load_patterns().get("programmes", {}) or {}).get("acronyms", []) or []
     exact_patterns += [{"label": "PROGRAMME", "pattern": a} for a in programme_acronyms]
     with nlp.select_pipes(enable=[]):
@@ -169,16 +170,17 @@ def get_nlp():
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while end > start and text[end - 1].isspace():
+    """A span without the white space, bullets and punctuation around it."""
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "•·,;:."):
         end -= 1
-    while start < end and text[start].isspace():
+    while start < end and (text[start].isspace() or text[start] in "•·"):
         start += 1
     return start, end
 
 
 def entities(texts: Iterable[str], *, batch_size: int = 16, nlp=None) -> list[list[Entity]]:
     """(start, end, label, text) of the entities of each text, with `nlp.pipe`;
-    spans are trimmed of surrounding white space."""
+    spans are trimmed of surrounding white space, bullets and punctuation."""
     nlp = nlp or get_nlp()
     texts = list(texts)
     out = []

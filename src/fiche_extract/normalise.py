@@ -50,7 +50,7 @@ def clean_line(text: str) -> str:
     return text.strip()
 
 
-def _joins_hyphen(left: str, right: str) -> str | None:
+def joins_hyphen(left: str, right: str) -> str | None:
     """How to join a line ending in a hyphen with the next: '-' (keep), '' (drop) or None."""
     if not left.endswith("-") or len(left) < 2 or not left[-2].isalpha() or not right:
         return None
@@ -144,7 +144,10 @@ def normalise(pages: list[Page]) -> NormalisedText:
                     spans[-1] = spans[-1].model_copy(update={"end": spans[-1].end - 1})
                 emit(text, line, index, newline_before=False)
             else:
-                if pending_blank and out and not (same_page and _continues(out[-1], text, in_bullet)):
+                previous_line = all_lines[-2] if len(all_lines) > 1 else None
+                if pending_blank and out and not (
+                    same_page and (_continues(out[-1], text, in_bullet) or _name_over_column_break(previous_line, line, out[-1], text))
+                ):
                     out.append("\n")
                     pos += 1
                     in_bullet = False
@@ -153,7 +156,7 @@ def normalise(pages: list[Page]) -> NormalisedText:
                 same_page = True
                 emit(text, line, index, newline_before=bool(out))
             nxt = _next_text(page.lines, k)
-            join_next = _joins_hyphen(text, nxt) if nxt is not None else None
+            join_next = joins_hyphen(text, nxt) if nxt is not None else None
         join_next = None
     text = "".join(out)
     return NormalisedText(text=text, spans=spans, lines=all_lines, pages=len(pages))
@@ -173,6 +176,20 @@ def _continues(previous: str, text: str, in_bullet: bool = False) -> bool:
     if in_bullet and len(text) < 80 and text.rstrip().endswith((";", ",")):
         return True
     return bool(CONTINUED_END.search(previous)) or text[:1].islower()
+
+
+def _name_over_column_break(previous: Line | None, line: Line, previous_text: str, text: str) -> bool:
+    """PDF: a name cut by a column break (`… par la Fédération` | `Générale des PEP.`):
+    the left column ends on a capitalised word without punctuation, the right one
+    goes on in the same font with a capitalised word and ends its sentence."""
+    if previous is None or not line.x1 or previous.column == line.column or previous.column < 0 or line.column < 0:
+        return False
+    if abs(previous.size - line.size) > 0.2 or previous.bold != line.bold:
+        return False
+    last = previous_text.rstrip().split(" ")[-1]
+    first = text.split(" ")[0]
+    return bool(last[:1].isupper() and first[:1].isupper() and not previous_text.rstrip().endswith((".", ":", ";", "!", "?"))
+                and re.search(r"[.;,]\s*$", text) and len(text.split()) <= 6)
 
 
 def _next_text(lines: list[Line], k: int) -> str | None:

@@ -78,7 +78,7 @@ def _phrase_before(flat: str, end: int, heads: list[str], acronym: str) -> tuple
     """The name opened by a head word that ends right before `(ACRONYM)`, in the same
     block: the nearest head whose phrase the acronym's letters fit (`… du Conseil
     départemental et de l'Agence nationale de la cohésion des territoires (ANCT)` is
-    the Agence's), else the first head."""
+    the Agence's), else none."""
     window_start = max(0, end - 200, flat.rfind("\n\n", 0, end) + 2)
     text = flat[window_start:end]
     head_alt = "|".join(re.escape(h) for h in heads)
@@ -86,15 +86,21 @@ def _phrase_before(flat: str, end: int, heads: list[str], acronym: str) -> tuple
              if not re.search(r"[.;:()]", text[m.start():])]
     if not found:
         return end, ""
-    best = next((m for m in reversed(found) if _initials_fit(text[m.start():], acronym)), found[0])
+    best = next((m for m in reversed(found) if _initials_fit(text[m.start():], acronym)), None)
+    if best is None:
+        return end, ""
     return window_start + best.start(), text[best.start():].strip()
 
 
-def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int = 12) -> str:
+def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int = 12,
+                    mid_sentence: bool = False) -> str:
     """`Commissariat de massif du Massif Central`: the head word, then words while the
-    phrase goes on; lower-case words only when a capitalised word follows soon. The
-    name stops at a new sentence (`L'Agence …`) and before `et du <head>` (a second
-    organisation)."""
+    phrase goes on; lower-case words only when a capitalised word follows soon, or,
+    for a capitalised head inside a sentence (`… par la Fédération des centres
+    sociaux.`), up to the end of the noun phrase. A lower-case adjective right after a
+    capitalised word ends the name (`du Massif central`, `réseau Tempo territorial`).
+    The name stops at a new sentence (`L'Agence …`) and before `et du <head>` or `et
+    <Name>` (another organisation)."""
     tokens = list(re.finditer(r"[\p{L}][\p{L}'\-]*|[^\s\p{L}]", flat[start:start + 200]))
     kept = []
     for i, t in enumerate(tokens):
@@ -110,9 +116,18 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
             kept.append(t)
         elif w in LOWER_LINK or w.lower() in LOWER_LINK:
             kept.append(t)
+        elif kept and kept[-1].group(0)[0].isupper() and i > 1 and ADJECTIVE_RE.search(w):
+            kept.append(t)  # `Massif central`: the name ends on its adjective
+            break
         else:
-            ahead = [x.group(0) for x in tokens[i + 1:i + 4]]
-            if any(a[0].isupper() for a in ahead if a[0].isalpha()):
+            ahead = []
+            for x in tokens[i + 1:i + 4]:
+                if not x.group(0)[0].isalpha():
+                    break  # `à hauteur de 36 M€`: no name beyond a figure
+                ahead.append(x.group(0))
+            if any(a[0].isupper() for a in ahead):
+                kept.append(t)
+            elif mid_sentence and w.lower() not in CLAUSE_WORDS:
                 kept.append(t)
             else:
                 break
@@ -121,6 +136,16 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
     while kept and kept[-1].group(0) in LOWER_LINK:
         kept.pop()
     return flat[start:start + kept[-1].end()] if kept else ""
+
+
+# lower-case adjectives that may close a name (`central`, `territorial`, `régionale`)
+ADJECTIVE_RE = re.compile(r"(?:al|ale|aux|ales|ien|ienne|ique|el|elle|if|ive|aire|ain|aine|ais|aise)$")
+# words that open a new clause: a name read to the end of its noun phrase stops there
+CLAUSE_WORDS = {
+    "a", "ont", "est", "sont", "était", "sera", "seront", "qui", "que", "dont", "dans", "pour", "par", "avec",
+    "sur", "en", "au", "aux", "afin", "vers", "selon", "lors", "depuis", "et", "ou", "mais", "pendant", "chez",
+    "accompagne", "accompagnent", "couvre", "porte", "soutient", "finance", "regroupe",
+}
 
 
 def _head_follows(flat: str, pos: int, heads: list[str]) -> bool:
@@ -163,9 +188,13 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
     for m in ACRONYM_IN_PARENS.finditer(flat):
         acronym = m.group(1)
         start, phrase = _phrase_before(flat, m.start(), v.heads, acronym.split(" ")[0])
-        if phrase and len(phrase.split()) >= 2 and _initials_fit(phrase, acronym.split(" ")[0]):
-            merger.add(start, m.end(), " ".join(phrase.split()), acronym)
-            spans.append((start, m.end()))
+        if not phrase or len(phrase.split()) < 2 or not free(start, m.end(), weak=True):
+            continue  # no name, or one that runs into a place read from layout (`CC … Centre Manche, … (CAPI)`)
+        known = v.by_form.get(acronym.split(" ")[0])
+        if known and known[1] and not fold(phrase).startswith(fold(known[1])):
+            continue  # a known acronym keeps its own name: `…, la caisse d'allocations familiales (CAF)`
+        merger.add(start, m.end(), " ".join(phrase.split()), acronym)
+        spans.append((start, m.end()))
     # known names (longest first), then acronyms
     for written in sorted(v.by_name, key=len, reverse=True):
         acronym, name = v.by_name[written]
@@ -180,11 +209,17 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
                 spans.append(m.span())
     # names opened by a head word, named networks, names after an introducer
     head_alt = "|".join(re.escape(h) for h in v.heads)
-    for m in re.finditer(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}])", flat):
-        name = _name_from_head(flat, m.start(), v.heads)
+    for m in re.finditer(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}\-])", flat):
+        nxt = re.match(r"\s+([\p{L}']+)", flat[m.end():])
+        mid_sentence = (
+            m.group(0)[0].isupper() and nxt is not None
+            and (nxt.group(1) in ("de", "des", "du", "d'") or nxt.group(1).startswith("d'") or ADJECTIVE_RE.search(nxt.group(1)))
+            and bool(re.search(r"\b(?:la|le|les|l'|du|de|des|par|à|au|aux)\s*$", flat[max(0, m.start() - 12):m.start()]))
+        )  # `… par la Fédération des centres sociaux`, `… la Union régionale des …`
+        name = _name_from_head(flat, m.start(), v.heads, mid_sentence=mid_sentence)
         if len(name.split()) < 2 or fold(name) in v.generic or not free(m.start(), m.start() + len(name), weak=True):
             continue
-        if not any(w[0].isupper() for w in name.split()[1:]):
+        if not mid_sentence and not any(w[0].isupper() for w in name.split()[1:]):
             continue  # `Agence` followed only by common words: not a name
         merger.add(m.start(), m.start() + len(name), " ".join(name.split()), None)
         spans.append((m.start(), m.start() + len(name)))
@@ -193,9 +228,9 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
             if free(*m.span()):
                 merger.add(m.start(), m.end(), n, None)
                 spans.append(m.span())
-    for start, end, name in _introduced_names(flat, v.introducers):
+    for start, end, name, acronym in _introduced_names(flat, v.introducers):
         if fold(name) not in v.generic and free(start, end, weak=True):
-            merger.add(start, end, name, None)
+            merger.add(start, end, name, acronym)
             spans.append((start, end))
     merger.records.sort(key=lambda r: r.start)
     spans_with_territory = [(a, _territorial_complement_end(flat, b)) for a, b in merger.spans]
@@ -203,7 +238,7 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
 
 
 COMPLEMENT_RE = re.compile(
-    r"(?:\s*\([^()\n]{1,20}\))?\s+(?:de la |du |de l'|des |de |d')?(\p{Lu}[\p{L}'\-]*(?: (?:de|du|des|la|le|et|\p{Lu}[\p{L}'\-]*))*)"
+    r"(?: *\([^()\n]{1,20}\))? +(?:de la |du |de l'|des |de |d')?(\p{Lu}[\p{L}'\-]*(?: (?:de|du|des|la|le|et|\p{Lu}[\p{L}'\-]*))*)"
 )
 
 
@@ -225,20 +260,23 @@ def _territorial_complement_end(flat: str, end: int) -> int:
 
 
 NAME_AFTER_RE = re.compile(
-    r"\p{Lu}[\p{L}'\-]*(?:(?: (?:de|du|des|d'|l'|la|le|les|et|dans|pour|en|sur|à))* \p{Lu}[\p{L}'\-]*)*"
+    r"\p{Lu}[\p{L}'\-]*(?:(?: (?:de|du|des|d'|l'|la|le|les|et|dans|pour|en|sur|à|au|aux))* \p{Lu}[\p{L}'\-]*)*"
 )
 
 
-def _introduced_names(flat: str, introducers: list[str]) -> Iterable[tuple[int, int, str]]:
+def _introduced_names(flat: str, introducers: list[str]) -> Iterable[tuple[int, int, str, Optional[str]]]:
     """`l'association Sport dans la Ville`, `centre de ressources politique de la ville,
-    Villes et Territoires,`: the capitalised name right after an introducer."""
+    Pays et Quartiers de Nouvelle-Aquitaine (PQN-A),`: the capitalised name right after
+    an introducer, with the acronym that follows it."""
     if not introducers:
         return
     alt = "|".join(re.escape(i) for i in introducers)
     for m in re.finditer(rf"(?<![\p{{L}}])(?i:{alt})\s*", flat):
         name = NAME_AFTER_RE.match(flat, m.end())
         if name and not flat[m.end():m.end() + 3].startswith(("L'", "D'")):
-            yield name.start(), name.end(), name.group(0)
+            acronym = ACRONYM_IN_PARENS.match(flat, name.end() + 1) if flat[name.end():name.end() + 2] == " (" else None
+            end = acronym.end() if acronym else name.end()
+            yield name.start(), end, name.group(0), acronym.group(1) if acronym else None
 
 
 def _trim(name: str) -> str:

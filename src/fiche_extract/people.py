@@ -45,7 +45,8 @@ def proper_case(name: str) -> str:
     return " ".join(word(w) for w in name.split())
 
 
-def _starts_with_role(text: str) -> bool:
+def starts_with_role(text: str) -> bool:
+    """The text opens with a role word (`Présidente de …`, `préfet du Lot`)."""
     roles, _, _ = _vocab()
     f = fold(text)
     return any(f == r or f.startswith(r + " ") for r in roles)
@@ -54,7 +55,7 @@ def _starts_with_role(text: str) -> bool:
 def _role_after(flat: str, pos: int) -> Optional[str]:
     """`, préfet du Territoire de Belfort, délégué…` after a name: the first apposition."""
     m = re.match(r"\s*,\s*([^,;.()\n]+)", flat[pos:])
-    if m and _starts_with_role(m.group(1)):
+    if m and starts_with_role(m.group(1)):
         return " ".join(m.group(1).split())
     return None
 
@@ -112,7 +113,7 @@ def extract_people(nt: NormalisedText, *, is_place: Optional[Callable[[str], boo
         if not re.fullmatch(rf"{FIRST}(?:\s+{LAST_MIXED}|\s+{LAST_CAPS}){{1,2}}", text) or not _is_person_name(text):
             continue
         nxt = lines[i + 1]
-        if not _starts_with_role(nxt.group(1)):
+        if not starts_with_role(nxt.group(1)):
             continue
         role = nxt.group(1).strip()
         j = i + 2

@@ -191,25 +191,26 @@ def _within(place, spans: list[tuple[int, int]]) -> bool:
 
 def _department_of(places, dateline) -> Optional[str]:
     """The document's département: a dateline commune, else the most named département,
-    else the département of most resolved communes."""
+    else the département of most resolved communes. A dateline commune with homonyms
+    (`Valence`, `Moulins`) is the one in a département the document names, else the
+    one that is a préfecture."""
     from .gazetteer import get_gazetteer
 
     gaz = get_gazetteer()
+    deps = Counter(p.insee_code for p in places if p.kind == "departement" and p.insee_code)
+    communes = Counter(p.department_code for p in places if p.kind == "commune" and p.department_code)
     if dateline:
-        place_text = dateline[0]
-        res = gaz.resolve(place_text, kinds=["commune"])
+        res = gaz.resolve(dateline[0], kinds=["commune"])
         if res.entry is not None:
             return res.entry.department_code
-        res = gaz.resolve(place_text)
-        if res.status == "ambiguous":
-            # a prefecture town: prefer the candidate that is a département's chief town
-            for cand in res.candidates:
-                if cand.kind == "commune":
-                    return cand.department_code
-    deps = Counter(p.insee_code for p in places if p.kind == "departement" and p.insee_code)
+        candidates = [c for c in res.candidates if c.kind == "commune"]
+        named = [c for c in candidates if deps[c.department_code] or communes[c.department_code]]
+        prefectures = [c for c in candidates if gaz.is_prefecture(c)]
+        for group in (named, prefectures):
+            if len(group) == 1:
+                return group[0].department_code
     if deps:
         return deps.most_common(1)[0][0]
-    communes = Counter(p.department_code for p in places if p.kind == "commune" and p.department_code)
     if communes:
         return communes.most_common(1)[0][0]
     return None
@@ -255,9 +256,11 @@ def _describe(result: Extraction, nt: NormalisedText) -> None:
     """Title: a `Fiche territoriale` line or, in a communiqué, the first capitals
     heading after the kind marker."""
     doc = result.document
-    for line in nt.text.split("\n")[:40]:
-        if fold(line).startswith("fiche territoriale") and len(line) < 120:
-            doc.title = line.strip()
+    titles = [sec.heading for sec in result.sections if fold(sec.heading).startswith("fiche territoriale")]
+    lines = [line.strip() for line in nt.text.split("\n")[:40] if fold(line).startswith("fiche territoriale")]
+    for title in titles + lines:
+        if len(title) < 120:
+            doc.title = " ".join(title.split())
             return
     if doc.kind == "communique_de_presse":
         for sec in result.sections:

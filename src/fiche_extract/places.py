@@ -73,6 +73,27 @@ def _is_territorial(obj: Optional[str]) -> bool:
     return any(f.startswith(n) for n in nouns) or (words and words[0] in nouns)
 
 
+def _known_before_line_break(text: str, start: int, item: str) -> Optional[str]:
+    """The longest head of a list item, ending at a line break, that the gazetteer
+    knows (`Privas` in `Privas Engagements de l'État…` written over two lines)."""
+    gaz = get_gazetteer()
+    breaks = [m.start() for m in re.finditer(r"\n", text[start:start + len(item)])]
+    for b in reversed(breaks):
+        head = _trim_name(item[:b].rstrip(" ,;"))
+        rest = item[b + 1:].split()
+        sentence = len(rest) >= 2 and any(w[:1].islower() or w[:1].isdigit() for w in rest[1:4])  # not `Grand` / `Narbonne`
+        if head and sentence and item[b + 1:b + 2].isupper() and gaz.resolve(head).status != "unknown":
+            return head
+    return None
+
+
+def _is_named_territory(obj: Optional[str]) -> bool:
+    """A list of territories that carry a name of their own (CRTE, Territoires
+    d'industrie, contrats de ruralité), not of intercommunalities."""
+    words = fold(obj or "")
+    return any(fold(n) in words for n in _cues()["named_territories"])
+
+
 def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
     """Items of `A, B, C et D` or `A ; B`: (start, end, text), parentheses left out."""
     depth = 0
@@ -159,9 +180,18 @@ def extract_places(
         territorial = _is_territorial(measure.object)
         for s, e, item in list_items(flat, start, end, form):
             name, hint, offset = _strip_kind_prefix(item)
-            named = _named_kind(name)
-            res = gaz.resolve(name) if not named else None
-            if res is not None and res.status != "unknown":
+            named = _named_kind(name)  # the gazetteer first: `Pays de la Loire` is a région, not a pays
+            res = gaz.resolve(name)
+            if res.status == "unknown":
+                # a list without a full stop runs into the next line: `… et Privas` / `Engagements …`
+                cut = _known_before_line_break(nt.text, s + offset, name)
+                if cut:
+                    name, e = cut, s + offset + len(cut)
+                    res = gaz.resolve(name)
+            if res.status != "unknown" and res.weak and not hint and _is_named_territory(measure.object):
+                # `2 CRTE : Pays Ajaccien ; …`: a territory named like an intercommunality
+                mentions.append(_Mention(s, e, name, named or "other", "list", named or "other"))
+            elif res.status != "unknown":
                 mentions.append(_Mention(s + offset, e, name, "", "list", hint))
             elif named:
                 mentions.append(_Mention(s, e, name, named, "list", named))
@@ -176,6 +206,9 @@ def extract_places(
         mentions.append(_Mention(s, e, name, "epci", "rule", "epci"))
     for s, e, name, entry in _coded_mentions(flat):
         mentions.append(_Mention(s, e, name, "", "rule", entry.kind, entry.department_code))
+    taken = [(mt.start, mt.end) for mt in mentions]
+    for s, e, name in _named_territories(flat, taken):
+        mentions.append(_Mention(s, e, name, "other", "rule", "other"))
     # 4. `à <Commune>`
     for m in re.finditer(rf"(?<=\bà )({CAP_NAME})", flat):
         name = _trim_name(m.group(1))
@@ -186,13 +219,11 @@ def extract_places(
     for s, e in table_cells:
         cell = flat[s:e].strip()
         name, hint, offset = _strip_kind_prefix(cell)
-        named = _named_kind(name)
-        if named:
-            mentions.append(_Mention(s + offset, e, name, named, "table", named))
-            continue
         res = gaz.resolve(name)
         if res.status != "unknown":
             mentions.append(_Mention(s + offset, e, name, "", "table", hint))
+        elif _named_kind(name):
+            mentions.append(_Mention(s + offset, e, name, _named_kind(name), "table", _named_kind(name)))
 
     if department_code is None and decide_department is not None:
         ctx = _context_departments(_dedupe(list(mentions)), None)
@@ -243,12 +274,11 @@ def _row_openers(text: str, department_code: Optional[str], headings: Sequence[t
         words = m.group("name").split(" ")
         for n in range(min(len(words), 5), 0, -1):
             name = " ".join(words[:n])
-            named = _named_kind(name)
-            if named == "petr" and n >= 2:
-                yield m.start(), m.start() + len(name), name
-                break
             res = gaz.resolve(name, department_code=department_code)
             e = res.entry
+            if e is None and _named_kind(name) == "petr" and n >= 2:
+                yield m.start(), m.start() + len(name), name
+                break
             if e and ((e.kind == "commune" and e.department_code == department_code)
                       or (e.kind == "region" and dep and dep.region_code == e.code)):
                 line_end = text.find("\n", m.start())
@@ -260,8 +290,10 @@ def _row_openers(text: str, department_code: Optional[str], headings: Sequence[t
 
 
 # the ruler's labels are reliable vetoes; the statistical model often reads a
-# commune as a person (`Gourdon`), so PER vetoes only a longer name (`Jean Martel`)
-VETO_LABELS = {"ORG", "PROGRAMME"}
+# commune as a person (`Gourdon`) or an organisation (`sous-préfet d'Ytrac`), so its
+# PER and ORG veto only a longer name (`Jean Martel`, `Gourdon Industries`)
+VETO_LABELS = {"KNOWN_ORG", "PROGRAMME"}
+MODEL_VETO_LABELS = {"PER", "ORG"}
 
 
 def _running_text_communes(flat: str, department_code: str, ner, taken=()) -> Iterable[tuple[int, int, str]]:
@@ -300,7 +332,7 @@ def _running_text_communes(flat: str, department_code: str, ner, taken=()) -> It
             es, ee = es + a, ee + a
             if label in VETO_LABELS and es <= s and e <= ee:
                 vetoed = True
-            if label == "PER" and es <= s and e <= ee and (ee - es) > (e - s) + 1:
+            if label in MODEL_VETO_LABELS and es <= s and e <= ee and (ee - es) > (e - s) + 1:
                 vetoed = True
         if not vetoed:
             yield s, e, name
@@ -328,8 +360,9 @@ def _trim_name(name: str) -> str:
 @lru_cache(maxsize=1)
 def _territory_patterns() -> list[tuple[str, "re.Pattern"]]:
     """Per territory level, a regex for its names (as written or in capitals) after an
-    article cue (`dans le Lot`, `EN HAUTE-GARONNE`) or, for compound names that are no
-    common words (`Pays de la Loire`, `Haute-Saône`), alone."""
+    article cue (`dans le Lot`, `EN HAUTE-GARONNE`), after a prefect's title for
+    départements (`préfète de Paris`, `PRÉFET DE L'AIN`) or, for compound names that
+    are no common words (`Pays de la Loire`, `Haute-Saône`), alone."""
     gaz = get_gazetteer()
     cues = sorted({c.replace("’", "'") for c in _cues()["article_cues"]}, key=len, reverse=True)
     cue_re = "|".join(re.escape(c) for c in cues)
@@ -339,14 +372,18 @@ def _territory_patterns() -> list[tuple[str, "re.Pattern"]]:
         written = sorted(names | {n.upper() for n in names}, key=len, reverse=True)
         alt = "|".join(re.escape(n) for n in written)
         compound = "|".join(re.escape(n) for n in written if re.search(r"[ \-]", n))
+        prefect = r"(?i:préfète?|préfecture)\s(?i:de la |de l'|du |des |de |d')" if kind == "departement" else r"(?!)"
         out.append((kind, re.compile(
-            rf"(?:(?<![\p{{L}}])(?i:{cue_re})\s?)(?P<name>{alt})(?![\p{{L}}\-])"
+            rf"(?:(?<![\p{{L}}])(?:{prefect}|(?i:{cue_re})\s?))(?P<name>{alt})(?![\p{{L}}\-])"
             rf"|(?<![\p{{L}}\-])(?P<name>{compound})(?![\p{{L}}\-])"
         )))
     return out
 
 
 def _territory_mentions(flat: str) -> Iterable[tuple[int, int, str, str]]:
+    """Département and région mentions. A name that is both (`Martinique`, `La
+    Réunion`) is the région after `région`, else the département."""
+    found: dict[tuple[int, int], tuple[str, str, str]] = {}
     for kind, rx in _territory_patterns():
         for m in rx.finditer(flat):
             # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another name
@@ -355,7 +392,11 @@ def _territory_mentions(flat: str) -> Iterable[tuple[int, int, str, str]]:
             if nxt and (kind == "departement" or not cue) and not cue.startswith(("département", "région")):
                 if nxt.group(1) not in ("Et", "En"):
                     continue
-            yield m.start("name"), m.end("name"), m.group("name"), kind
+            span = (m.start("name"), m.end("name"))
+            if span not in found or (kind == "region" and "région" in cue):
+                found[span] = (m.group("name"), kind, cue)
+    for (start, end), (name, kind, _) in sorted(found.items()):
+        yield start, end, name, kind
 
 
 # an intercommunality: a legal form then its name (`CA du Grand Cahors`, `la communauté
@@ -368,32 +409,73 @@ EPCI_RE = re.compile(
 )
 
 
+EPCI_TAIL_RE = re.compile(r"[^\n.;:]{0,160}")
+
+
 def _epci_mentions(flat: str, text: str) -> Iterable[tuple[int, int, str]]:
-    """Intercommunalities: the longest run of words from the legal form that names one
-    in the gazetteer (`CA Mont-Saint-Michel-Normandie et la CC Côte Ouest…` is two);
-    a `CA`/`CC`/`CU` name the gazetteer does not know stops at the end of its line."""
+    """Intercommunalities: from the legal form, the longest run of words (commas,
+    dashes and a bracketed acronym included: `CA Beaune, Côte et Sud - Communauté
+    Beaune-Chagny-Nolay`, `CA Porte de l'Isère (CAPI)`) that names one in the
+    gazetteer, so `CA Mont-Saint-Michel-Normandie et la CC Côte Ouest…` is two; a
+    `CA`/`CC`/`CU` name the gazetteer does not know stops at the end of its line."""
     gaz = get_gazetteer()
     pos = 0
     while True:
         m = EPCI_RE.search(flat, pos)
         if not m:
             return
-        words = _trim_name(m.group(0)).split(" ")
-        name = None
-        for n in range(len(words), 0, -1):
-            candidate = _trim_name(" ".join(words[:n]))
-            if candidate and gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
-                name = candidate
-                break
-        if name is None and words[0] in ("CA", "CC", "CU") and len(words) > 1:
-            line_end = text.find("\n", m.start(), m.start() + len(" ".join(words)))
-            name = _trim_name(text[m.start():line_end] if line_end > 0 else " ".join(words))
-            name = name if len(name.split(" ")) > 1 else None
+        name = _longest_epci(flat, m.start(), max(m.end(), EPCI_TAIL_RE.match(flat, m.start()).end()))
+        if name is None:
+            words = _trim_name(m.group(0)).split(" ")
+            if words[0] in ("CA", "CC", "CU") and len(words) > 1:
+                line_end = text.find("\n", m.start(), m.start() + len(" ".join(words)))
+                name = _trim_name(text[m.start():line_end] if line_end > 0 else " ".join(words))
+                name = name if len(name.split(" ")) > 1 else None
         if name:
             yield m.start(), m.start() + len(name), name
             pos = m.start() + len(name)
         else:
             pos = m.end()
+
+
+def _longest_epci(flat: str, start: int, end: int) -> Optional[str]:
+    """The longest run of whole words from `start` (before `end`) that the gazetteer
+    knows as an intercommunality."""
+    gaz = get_gazetteer()
+    cuts = [t.end() for t in re.finditer(r"\S+", flat[start:end])][:24]
+    for cut in reversed(cuts):
+        candidate = _trim_name(flat[start:start + cut].rstrip(",;:.- "))
+        if candidate and gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
+            return candidate
+    return None
+
+
+NAMED_TERRITORY_RE = re.compile(
+    rf"(?<![\p{{L}}])(?:(?:Pays|PAYS) (?i:de la |de l'|du |des |de |d')?|(?:Grand|GRAND) )(?P<inner>{CAP_NAME})"
+    rf"|(?<![\p{{L}}])(?P<inner>{CAP_NAME}) (?:Agglo|Agglomération|AGGLO|AGGLOMÉRATION)(?![\p{{L}}])"
+)
+
+
+def _named_territories(flat: str, taken: Sequence[tuple[int, int]]) -> Iterable[tuple[int, int, str]]:
+    """Territories named after a commune that are not in the gazetteer (`le CRTE du
+    Pays de Saint-Quentin`, `Grand Mansigné`, `Val Sonnette Agglo`): one place of
+    kind `other`, not the commune inside it."""
+    gaz = get_gazetteer()
+    taken = list(taken)
+    for m in NAMED_TERRITORY_RE.finditer(flat, overlapped=True):
+        words = m.group("inner").split(" ")
+        before = m.start("inner") > m.start()  # `Pays de X`, `Grand X`; else `X Agglo`
+        runs = [words[:n] for n in range(len(words), 0, -1)] if before else [words[k:] for k in range(len(words))]
+        commune = next((" ".join(r) for r in runs if gaz.resolve(" ".join(r), kinds=["commune"]).status != "unknown"), None)
+        if commune is None:
+            continue
+        start = m.start() if before else m.start("inner") + len(m.group("inner")) - len(commune)
+        end = m.start("inner") + len(commune) if before else m.end()
+        name = flat[start:end]
+        if any(a < end and start < b for a, b in taken) or gaz.resolve(name).status != "unknown":
+            continue
+        taken.append((start, end))
+        yield start, end, name
 
 
 CODED_RE = re.compile(rf"(?P<name>{CAP_NAME}) \((?P<code>\d{{2}}|2[AB]|97\d)\)")

@@ -38,20 +38,22 @@ def known_headings() -> dict[str, int]:
 
 
 @lru_cache(maxsize=1)
-def _cues() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(heading prefixes, link-label openers, table header cells), folded."""
+def _cues() -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...]]:
+    """(heading prefixes with their level, link-label openers, table header cells), folded."""
     p = load_patterns()["sections"]
-    return tuple(tuple(fold(x) for x in p.get(key, []) or []) for key in ("prefixes", "link_labels", "table_headers"))
+    prefixes = {fold(x): int(level) for level, names in (p.get("prefixes") or {}).items() for x in names}
+    return prefixes, tuple(fold(x) for x in p.get("link_labels", []) or []), \
+        tuple(fold(x) for x in p.get("table_headers", []) or [])
 
 
 def _known_level(t: str) -> Optional[int]:
     """Level of a known heading, or of a heading opened by a known prefix
-    (`Fabrique prospective "…"`)."""
+    (`Fiche territoriale …`, `Fabrique prospective "…"`)."""
     key = fold(t)
     if key in known_headings():
         return known_headings()[key]
     prefixes, _, _ = _cues()
-    return 3 if any(key == p or key.startswith(p + " ") for p in prefixes) else None
+    return next((level for p, level in prefixes.items() if key == p or key.startswith(p + " ")), None)
 
 
 def _text_lines(nt: NormalisedText) -> list[_TextLine]:
@@ -133,6 +135,21 @@ def _open_quote(t: str) -> bool:
     return t.count('"') % 2 == 1 or t.count("«") > t.count("»")
 
 
+def _wrapped(lines: list["_TextLine"], i: int, end_idx: int) -> bool:
+    """The heading of lines `i..end_idx` goes on at the next line: a quote left open,
+    a dash or a function word at its end, or (PDF) the same font right below."""
+    text = " ".join(l.text for l in lines[i:end_idx + 1])
+    last, nxt = lines[end_idx], lines[end_idx + 1]
+    if not _continues_heading(nxt.text) or _known_level(nxt.text) is not None:
+        return False
+    if _open_quote(text) and not last.block_end:
+        return True
+    if re.search(r"[–—-]\s*$", text) or FUNCTION_END.search(text):
+        return True
+    return bool(last.line and nxt.line and last.line.size and abs(last.line.size - nxt.line.size) < 0.2
+                and last.line.bold == nxt.line.bold and _just_below(last.line, nxt.line))
+
+
 def _ends_table(tl: "_TextLine") -> bool:
     """Text input, inside a flattened table: a page title in capitals, a known theme
     or a heading prefix ends it; a programme name in a cell (`Petites villes de
@@ -143,6 +160,42 @@ def _ends_table(tl: "_TextLine") -> bool:
     if level is None:
         return False
     return level < 3 or fold(tl.text) not in known_headings() or (tl.block_start and tl.block_end)
+
+
+def _just_below(above: Optional[Line], line: Optional[Line]) -> bool:
+    """PDF: `line` sits right under `above` in the same column (a heading wrapped
+    over lines whose leading is wider than the body's)."""
+    same_column = above is not None and line is not None and (
+        above.column == line.column or -1 in (above.column, line.column))
+    return bool(
+        same_column and above.page == line.page and 0 <= line.top - above.bottom < 0.8 * max(line.size, 1.0)
+    )
+
+
+def _continues_heading(t: str) -> bool:
+    """A heading's next line: short, no sentence end, figures allowed (`PROGRAMMATION` /
+    `2022`, `Fiche territoriale –` / `Aveyron (12)`)."""
+    return 0 < len(t.split()) <= 2 * MAX_HEADING_WORDS and not t.rstrip().endswith((".", ";", ",", "…")) \
+        and not t.startswith("•") and not _link_label(t)
+
+
+def _not_a_heading(lines: list["_TextLine"], i: int) -> bool:
+    """A person's name over their role (`Caroline Cayeux` / `Présidente de l'Agence…`),
+    or a letterhead (`PRÉFÈTE DE L'AIN`, `Liberté Égalité Fraternité`)."""
+    from .people import starts_with_role
+
+    if _letterhead(fold(lines[i].text)):
+        return True
+    return i + 1 < len(lines) and starts_with_role(lines[i + 1].text) and len(lines[i].text.split()) <= 4
+
+
+def _letterhead(key: str) -> bool:
+    return any(key == n or key.startswith(n + " ") for n in _not_headings())
+
+
+@lru_cache(maxsize=1)
+def _not_headings() -> tuple[str, ...]:
+    return tuple(fold(x) for x in load_patterns()["sections"].get("not_headings", []) or [])
 
 
 def _box_heading(tl: "_TextLine") -> bool:
@@ -208,7 +261,14 @@ def segment(nt: NormalisedText, *, skip: set[str] | None = None, caps_titles: bo
                 found.append((tl.start, tl.end, tl.text, 3))
                 i += 1
                 continue
-        if key in skip or not _looks_like_heading(tl.text):
+        if _letterhead(key):
+            i += 1  # `PRÉFET` / `DE L'EURE-ET-LOIR`: the whole block
+            while i < len(lines) and _wrapped(lines, i - 1, i - 1):
+                i += 1
+            continue
+        if key in skip and i + 1 < len(lines) and _known_level(tl.text) and _wrapped(lines, i, i):
+            pass  # `Fiche territoriale` / `synthétique de l'Allier`: a title, not a kind marker
+        elif key in skip or not _looks_like_heading(tl.text) or _not_a_heading(lines, i):
             i += 1
             continue
         # known headings, possibly written over several lines (or blocks, for capitals)
@@ -230,9 +290,8 @@ def segment(nt: NormalisedText, *, skip: set[str] | None = None, caps_titles: bo
             continue
         prefixed = _known_level(tl.text)
         if prefixed is not None:
-            end_idx = i  # `Fabrique prospective "Temporalités, … et villes` / `moyennes"`
-            while _open_quote(" ".join(l.text for l in lines[i:end_idx + 1])) and end_idx + 1 < len(lines) \
-                    and not lines[end_idx].block_end and end_idx - i < 3:
+            end_idx = i  # `Fabrique prospective "Temporalités, … et villes` / `moyennes"`, `Fiche territoriale –` / `Aveyron`
+            while end_idx + 1 < len(lines) and end_idx - i < 3 and _wrapped(lines, i, end_idx):
                 end_idx += 1
             text = " ".join(lines[k].text for k in range(i, end_idx + 1))
             found.append((tl.start, lines[end_idx].end, text, prefixed))
@@ -259,10 +318,11 @@ def segment(nt: NormalisedText, *, skip: set[str] | None = None, caps_titles: bo
             nxt = lines[end_idx + 1]
             same_font = (
                 tl.line and nxt.line and tl.line.size and abs(nxt.line.size - tl.line.size) < 0.2
-                and nxt.line.bold == tl.line.bold and not tl.block_end
+                and nxt.line.bold == tl.line.bold
+                and (not lines[end_idx].block_end or _just_below(lines[end_idx].line, nxt.line))
             )
             caps_run = not size and _is_caps(tl.text) and _is_caps(nxt.text) and nxt.block_start and nxt.block_end
-            if (same_font or caps_run) and _looks_like_heading(nxt.text) and fold(nxt.text) not in known:
+            if (same_font or caps_run) and _continues_heading(nxt.text) and fold(nxt.text) not in known:
                 end_idx += 1
                 if caps_run:
                     break
