@@ -36,6 +36,11 @@ def header_cues() -> tuple[str, ...]:
     return tuple(fold(c) for c in load_patterns()["sections"].get("table_headers", []) or [])
 
 
+@lru_cache(maxsize=1)
+def _cue_first_words() -> frozenset[str]:
+    return frozenset(c.split(" ")[0] for c in header_cues())
+
+
 def find_aligned_tables(lines: list[list[dict]], rules: Sequence[float] = (),
                         gutter: Optional[float] = None) -> list[AlignedTable]:
     """Tables in `lines` (rows of words, top to bottom, each sorted by x); `rules`
@@ -64,8 +69,8 @@ def _header_cells(line: list[dict], after: list[list[dict]], cues: tuple[str, ..
     cue, a cell's text going on in the `after` lines under it (`Locaux à` /
     `déployer en FttH`); a short cell just before the first cue cell is the corner
     (`Zone`)."""
-    if not cues:
-        return None
+    if not cues or not any(fold(w["text"]) in _cue_first_words() for w in line):
+        return None  # the common case, decided cheaply
     cells: list[list[dict]] = []
     for w in line:
         if cells and w["x0"] - cells[-1][-1]["x1"] <= CELL_GAP:
@@ -127,8 +132,8 @@ def _read_table(lines, i, header, rules, gutter) -> tuple[Optional[AlignedTable]
     if len(body) < 2:
         return None, 1
     rows = _rows(body, starts, rules, header_bottom)
-    header_row = [_join([w for cell in header for w in cell if _column(starts, w) == k]) for k in range(len(starts))]
-    table_rows = [header_row] + [[_join(cell) for cell in row] for row in rows]
+    header_row = [join_words([w for cell in header for w in cell if _column(starts, w) == k]) for k in range(len(starts))]
+    table_rows = [header_row] + [[join_words(cell) for cell in row] for row in rows]
     words = [w for cell in header for w in cell] + [w for line in body for w in line]
     bbox = (left, min(w["top"] for w in words), max(w["x1"] for w in words), max(w["bottom"] for w in words))
     return AlignedTable(bbox=bbox, rows=table_rows, words=words), j - i
@@ -189,7 +194,7 @@ def _rows(body: list[list[dict]], starts: list[float], rules: Sequence[float], t
     return rows
 
 
-def _join(words: list[dict]) -> str:
+def join_words(words: list[dict]) -> str:
     """A cell's words in reading order (line by line), a hyphen at a line end kept in
     a compound name and dropped in a word cut in syllables."""
     out = ""

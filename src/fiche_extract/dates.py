@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-import regex as re
+from . import rx as re
 
 from .models import DateMention, NormalisedText
 

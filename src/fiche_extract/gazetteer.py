@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 import re as std_re
 
-import regex as re
+from . import rx as re
 
 from .normalise import fold as fold_text
 
@@ -111,6 +111,7 @@ class Gazetteer:
     def __init__(self, rows: Iterable[dict]):
         self.by_key: dict[str, list[Entry]] = {}
         self.by_weak_key: dict[str, list[Entry]] = {}
+        self._first_words: dict[str, frozenset[str]] = {}
         self.by_code: dict[tuple[str, str], Entry] = {}
         self._names: list[tuple[str, Entry]] = []
         merged: list[dict] = []
@@ -238,6 +239,19 @@ class Gazetteer:
         for name, entry in self._names:
             if kinds is None or entry.kind in kinds:
                 yield name, entry
+
+    def commune_first_words(self, department_code: str) -> frozenset[str]:
+        """First words of every key a commune of the département is found under: a
+        cheap test before resolving a capitalised word of running text."""
+        if not self._first_words:
+            words: dict[str, set[str]] = {}
+            for index in (self.by_key, self.by_weak_key):
+                for key, entries in index.items():
+                    for e in entries:
+                        if key and e.kind == "commune" and e.department_code:
+                            words.setdefault(e.department_code, set()).add(key.split(" ")[0])
+            self._first_words.update({dep: frozenset(w) for dep, w in words.items()})
+        return self._first_words.get(department_code, frozenset())
 
     def communes_of(self, department_code: str) -> list[Entry]:
         return [e for (k, _), e in self.by_code.items() if k == "commune" and e.department_code == department_code]

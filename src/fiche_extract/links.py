@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import regex as re
+from . import rx as re
 
 from .models import Link, NormalisedText
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from statistics import median
 from typing import Optional
@@ -220,13 +221,12 @@ def _read_page(page) -> Page:
     number = page.page_number
     tables = []
     table_boxes = []
+    words = page.extract_words(extra_attrs=WORD_ATTRS, keep_blank_chars=False, use_text_flow=False)
     for found in page.find_tables():
-        rows = [[_clean_cell(c) for c in row] for row in found.extract()]
-        rows = [r for r in rows if any(r)]
+        rows = [r for r in _ruled_rows(found, words) if any(r)]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
             tables.append(RawTable(page=number, bbox=tuple(found.bbox), rows=rows))
             table_boxes.append(found.bbox)
-    words = page.extract_words(extra_attrs=WORD_ATTRS, keep_blank_chars=False, use_text_flow=False)
     body = [w for w in words if not any(_inside(w, b) for b in table_boxes)]
     gutter = find_gutter(body, page.width)
     # tables drawn without vertical rules, read by word alignment under a known header
@@ -248,31 +248,37 @@ def _read_page(page) -> Page:
         for k, row in enumerate(table.rows):
             text = " | ".join(c for c in row if c)  # cells stay apart: `157 700 | 139 100`
             lines.append(
-                Line(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1, bottom=top + k * 0.01,
+                Line.model_construct(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1, bottom=top + k * 0.01,
                      size=0.0, column=column, cells=row)
             )
     lines = _order_blocks(lines)
     return Page(number=number, width=float(page.width), height=float(page.height), lines=lines, tables=tables)
 
 
-def _clean_cell(cell: Optional[str]) -> str:
-    """A cell's lines as one; a hyphen at a line end is kept in a compound name
-    (`Auvergne-Rhône-` / `Alpes`) and dropped in a word cut in syllables."""
-    from .normalise import joins_hyphen
+def _ruled_rows(table, words: list[dict]) -> list[list[str]]:
+    """The cells of a table pdfplumber found, read from the page's words (each word
+    in the cell holding its centre): the same text as `table.extract()`, without
+    going through every character once per cell."""
+    from .aligned import join_words
 
-    out = ""
-    for line in (l.strip() for l in (cell or "").split("\n")):
-        if not line:
-            continue
-        join = joins_hyphen(out, line) if out else None
-        out = out + line if join == "-" else out[:-1] + line if join == "" else (out + " " + line).strip()
-    return " ".join(out.split())
+    inside = [w for w in words if _inside(w, table.bbox)]
+    rows = []
+    for row in table.rows:
+        cells = []
+        for box in row.cells:
+            if box is None:
+                cells.append("")
+                continue
+            taken = [w for w in inside if _inside(w, box, margin=0)]
+            cells.append(join_words(taken))
+        rows.append(cells)
+    return rows
 
 
-def _inside(word: dict, box) -> bool:
+def _inside(word: dict, box, margin: float = 1.0) -> bool:
     cx = (word["x0"] + word["x1"]) / 2
     cy = (word["top"] + word["bottom"]) / 2
-    return box[0] - 1 <= cx <= box[2] + 1 and box[1] - 1 <= cy <= box[3] + 1
+    return box[0] - margin <= cx <= box[2] + margin and box[1] - margin <= cy <= box[3] + margin
 
 
 def find_gutter(words: list[dict], width: float) -> Optional[float]:
@@ -345,7 +351,7 @@ def _row_line(row: list[dict], page: int, column: int) -> Line:
     for prev, w in zip(row, row[1:]):
         gap = w["x0"] - prev["x1"]
         parts.append(("" if gap < 0.15 * min(prev["size"], w["size"]) else " ") + w["text"])
-    return Line(
+    return Line.model_construct(
         text="".join(parts),
         page=page,
         x0=min(w["x0"] for w in row),
@@ -358,6 +364,7 @@ def _row_line(row: list[dict], page: int, column: int) -> Line:
     )
 
 
+@lru_cache(maxsize=1024)
 def _is_bold(fontname: str) -> bool:
     name = fontname.lower()
     return any(k in name for k in ("bold", "black", "heavy", "semibold", "-bd"))

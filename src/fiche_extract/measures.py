@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-import regex as re
+from . import rx as re
 
 from .models import Measure, NormalisedText
 from .patterns import load_patterns
@@ -211,21 +211,35 @@ def _scope_regex(scope: str):
     return re.compile(rf"(?:\b(?:dans|en|du|de|le|la|les|des|l')\s+|l')(?:{alt})\b")
 
 
+@lru_cache(maxsize=1)
+def _unit_patterns():
+    """(currency, percent, scaled count, other units) regexes, compiled once."""
+    vocab = vocabulary()
+    return (
+        re.compile(rf"\s?(?:(?P<scale>{_alternation(vocab.scales)})\.?\s?)?(?P<cur>{vocab.currency})(?![\p{{L}}])",
+                   re.IGNORECASE),
+        re.compile(rf"\s?(?:{vocab.percent})", re.IGNORECASE),
+        # `13 millions de Français`, `1,3 million d'habitants`: a count with a scale word
+        re.compile(r"\s(?P<scale>millions?|milliards?)(?= (?:de |d'))", re.IGNORECASE),
+        re.compile(rf"\s?(?P<u>{_alternation(vocab.units)})(?![\p{{L}}])"),
+    )
+
+
 def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
     """Unit written right after a figure: (unit, multiplier, end of the unit)."""
+    currency, percent, scaled, units = _unit_patterns()
     rest = flat[end:end + 40]
-    m = re.match(rf"\s?(?:(?P<scale>{_alternation(vocab.scales)})\.?\s?)?(?P<cur>{vocab.currency})(?![\p{{L}}])", rest, re.IGNORECASE)
+    m = currency.match(rest)
     if m and (m.group("scale") is None or m.group("scale").lower() in vocab.scales):
         scale = vocab.scales.get((m.group("scale") or "").lower(), 1.0)
         return "EUR", scale, end + m.end()
-    m = re.match(rf"\s?(?:{vocab.percent})", rest, re.IGNORECASE)
+    m = percent.match(rest)
     if m:
         return "percent", 1.0, end + m.end()
-    # `13 millions de Français`, `1,3 million d'habitants`: a count with a scale word
-    m = re.match(r"\s(?P<scale>millions?|milliards?)(?= (?:de |d'))", rest, re.IGNORECASE)
+    m = scaled.match(rest)
     if m:
         return "count", vocab.scales[m.group("scale").lower()], end + m.end()
-    m = re.match(rf"\s?(?P<u>{_alternation(vocab.units)})(?![\p{{L}}])", rest)
+    m = units.match(rest)
     if m:
         return vocab.units[m.group("u")], 1.0, end + m.end()
     return "count", 1.0, end
@@ -247,13 +261,17 @@ def _is_year(flat: str, m, vocab: _Vocab) -> bool:
 PARTITIVE_RE = re.compile(r"\s+(?:de ces|de ses|de leurs|d'entre (?:eux|elles))\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
+def _number_words_re():
+    alt = _alternation(vocabulary().number_words)
+    return re.compile(rf"(?<![\p{{L}}'-])(?:{alt})(?:[ -](?:et[ -])?(?:{alt}|un|une))*(?![\p{{L}}'-])", re.IGNORECASE)
+
+
 def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
     """Numbers written in words followed by a counted noun: `trois grandes missions`."""
     from text_to_num import text2num
 
-    alt = _alternation(vocab.number_words)
-    rx = re.compile(rf"(?<![\p{{L}}'-])(?:{alt})(?:[ -](?:et[ -])?(?:{alt}|un|une))*(?![\p{{L}}'-])", re.IGNORECASE)
-    for m in rx.finditer(flat):
+    for m in _number_words_re().finditer(flat):
         phrase = m.group(0)
         capitals = phrase.isupper() and re.match(r" \p{Lu}{2,}", flat[m.end():])  # a title in capitals
         if phrase[0].isupper() and not capitals and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, m.start() - 3):m.start()]):
@@ -295,12 +313,16 @@ def _inside_place_name(flat: str, start: int, end: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _zero_re():
+    alt = _alternation(vocabulary().zero_words)
+    return re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s)|(?<=\bdont\s))(?:{alt})(?= [\p{{L}}])", re.IGNORECASE)
+
+
 def _zero_mentions(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int]]:
     """`Aucun pass numérique déployé` opening a sentence, `…, dont aucune dans le Lot`:
     a stated zero."""
-    rx = re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s)|(?<=\bdont\s))(?:{_alternation(vocab.zero_words)})(?= [\p{{L}}])",
-                    re.IGNORECASE)
-    for m in rx.finditer(flat):
+    for m in _zero_re().finditer(flat):
         yield m.start(), m.end()
 
 

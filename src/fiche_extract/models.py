@@ -81,22 +81,28 @@ class NormalisedText(Record):
         span = self.span_at(offset)
         return span.page if span else 1
 
-    def span_at(self, offset: int) -> Optional[Span]:
+    def _index_at(self, offset: int) -> int:
+        """Index of the last span starting at or before `offset` (-1 if none)."""
         lo, hi = 0, len(self.spans) - 1
-        best = None
+        best = -1
         while lo <= hi:
             mid = (lo + hi) // 2
             if self.spans[mid].start <= offset:
-                best = self.spans[mid]
+                best = mid
                 lo = mid + 1
             else:
                 hi = mid - 1
         return best
 
+    def span_at(self, offset: int) -> Optional[Span]:
+        i = self._index_at(offset)
+        return self.spans[i] if i >= 0 else None
+
     def evidence(self, start: int, end: int) -> Evidence:
         """Evidence for text[start:end], with page and the union of line boxes."""
         first = self.span_at(start)
-        boxes = [s.bbox for s in self.spans if s.bbox and s.end > start and s.start < end]
+        lo, hi = max(0, self._index_at(start)), self._index_at(max(start, end - 1))
+        boxes = [s.bbox for s in self.spans[lo:hi + 1] if s.bbox and s.end > start and s.start < end]
         bbox = None
         if boxes:
             bbox = (
@@ -105,7 +111,7 @@ class NormalisedText(Record):
                 max(b[2] for b in boxes),
                 max(b[3] for b in boxes),
             )
-        return Evidence(
+        return Evidence.model_construct(
             text=self.text[start:end],
             page=first.page if first else 1,
             start=start,

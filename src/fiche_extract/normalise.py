@@ -11,8 +11,9 @@ line; pages too.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
-import regex as re
+from . import rx as re
 
 from .models import Line, NormalisedText, Page, Span
 
@@ -116,7 +117,7 @@ def normalise(pages: list[Page]) -> NormalisedText:
             pos += 1
         bbox = (line.x0, line.top, line.x1, line.bottom) if line.x1 > 0 else None
         out.append(piece)
-        spans.append(Span(start=pos, end=pos + len(piece), page=line.page, line=index, bbox=bbox))
+        spans.append(Span.model_construct(start=pos, end=pos + len(piece), page=line.page, line=index, bbox=bbox))
         pos += len(piece)
 
     for page in pages:
@@ -213,9 +214,25 @@ _FOLD_TABLE = {ord(c): " " for c in "'-–—_/\n"}
 _FOLD_TABLE.update({ord("œ"): "oe", ord("æ"): "ae"})
 
 
+# accented Latin letters to their base letter in one translation (the rest through NFKD)
+for _code in range(0xC0, 0x250):
+    _base = "".join(c for c in unicodedata.normalize("NFKD", chr(_code)) if not unicodedata.combining(c))
+    if _base != chr(_code) and _base.isascii() and chr(_code).lower() == chr(_code):
+        _FOLD_TABLE.setdefault(_code, _base)
+
+
 def fold(text: str) -> str:
     """A matching key: lower case, no accents, `œ` as `oe`, apostrophes and hyphens
-    as spaces, single spaces."""
+    as spaces, single spaces. Short strings (names, words, cues) are remembered."""
+    return _fold_short(text) if len(text) <= 120 else _fold(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.translate(_SPACE_TABLE).lower().translate(_FOLD_TABLE)
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-import regex as re
+from . import rx as re
 
 from .models import NormalisedText, Organization
 from .normalise import fold
@@ -30,6 +30,14 @@ class _Vocab:
     names: list
     generic: frozenset
     introducers: list
+    # compiled once: (regex, acronym, name) for known names (longest first) and forms,
+    # the head words, the named networks, the introducers
+    name_res: list
+    form_res: list
+    head_re: "re.Pattern"
+    head_before_re: "re.Pattern"
+    names_res: list
+    introducer_re: Optional["re.Pattern"]
 
 
 @lru_cache(maxsize=1)
@@ -42,13 +50,24 @@ def _known() -> _Vocab:
             by_form[form] = (org.get("acronym"), name)
         for n in org.get("names", []):
             by_name[n] = (org.get("acronym"), name)
+    heads = sorted(p["heads"], key=len, reverse=True)
+    names = sorted(p["names"], key=len, reverse=True)
+    introducers = sorted((i.replace("’", "'") for i in p.get("introducers", [])), key=len, reverse=True)
+    head_alt = "|".join(re.escape(h) for h in heads)
     return _Vocab(
         by_form=by_form,
         by_name=by_name,
-        heads=sorted(p["heads"], key=len, reverse=True),
-        names=sorted(p["names"], key=len, reverse=True),
+        heads=heads,
+        names=names,
         generic=frozenset(fold(g) for g in p.get("generic", [])),
-        introducers=sorted((i.replace("’", "'") for i in p.get("introducers", [])), key=len, reverse=True),
+        introducers=introducers,
+        name_res=[(re.compile(_name_regex(w), re.IGNORECASE), *by_name[w]) for w in sorted(by_name, key=len, reverse=True)],
+        form_res=[(re.compile(rf"(?<![\p{{L}}\-]){re.escape(f)}(?![\p{{L}}])"), *by_form[f]) for f in by_form],
+        head_re=re.compile(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}\-])"),
+        head_before_re=re.compile(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}])"),
+        names_res=[(re.compile(rf"(?<![\p{{L}}]){re.escape(n)}(?![\p{{L}}])"), n) for n in names],
+        introducer_re=re.compile(rf"(?<![\p{{L}}])(?i:{'|'.join(re.escape(i) for i in introducers)})\s*")
+        if introducers else None,
     )
 
 
@@ -74,16 +93,14 @@ class _Merger:
         self.records.append(Organization(name=name, acronym=acronym, **ev.model_dump()))
 
 
-def _phrase_before(flat: str, end: int, heads: list[str], acronym: str) -> tuple[int, str]:
+def _phrase_before(flat: str, end: int, head_re: "re.Pattern", acronym: str) -> tuple[int, str]:
     """The name opened by a head word that ends right before `(ACRONYM)`, in the same
     block: the nearest head whose phrase the acronym's letters fit (`… du Conseil
     départemental et de l'Agence nationale de la cohésion des territoires (ANCT)` is
     the Agence's), else none."""
     window_start = max(0, end - 200, flat.rfind("\n\n", 0, end) + 2)
     text = flat[window_start:end]
-    head_alt = "|".join(re.escape(h) for h in heads)
-    found = [m for m in re.finditer(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}])", text)
-             if not re.search(r"[.;:()]", text[m.start():])]
+    found = [m for m in head_re.finditer(text) if not re.search(r"[.;:()]", text[m.start():])]
     if not found:
         return end, ""
     best = next((m for m in reversed(found) if _initials_fit(text[m.start():], acronym)), None)
@@ -187,7 +204,7 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
     # `Agence nationale de la cohésion des territoires (ANCT)`
     for m in ACRONYM_IN_PARENS.finditer(flat):
         acronym = m.group(1)
-        start, phrase = _phrase_before(flat, m.start(), v.heads, acronym.split(" ")[0])
+        start, phrase = _phrase_before(flat, m.start(), v.head_before_re, acronym.split(" ")[0])
         if not phrase or len(phrase.split()) < 2 or not free(start, m.end(), weak=True):
             continue  # no name, or one that runs into a place read from layout (`CC … Centre Manche, … (CAPI)`)
         known = v.by_form.get(acronym.split(" ")[0])
@@ -196,20 +213,13 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
         merger.add(start, m.end(), " ".join(phrase.split()), acronym)
         spans.append((start, m.end()))
     # known names (longest first), then acronyms
-    for written in sorted(v.by_name, key=len, reverse=True):
-        acronym, name = v.by_name[written]
-        for m in re.finditer(_name_regex(written), flat, re.IGNORECASE):
-            if free(*m.span()):
-                merger.add(m.start(), m.end(), name, acronym)
-                spans.append(m.span())
-    for form, (acronym, name) in v.by_form.items():
-        for m in re.finditer(rf"(?<![\p{{L}}\-]){re.escape(form)}(?![\p{{L}}])", flat):
+    for rx, acronym, name in v.name_res + v.form_res:
+        for m in rx.finditer(flat):
             if free(*m.span()):
                 merger.add(m.start(), m.end(), name, acronym)
                 spans.append(m.span())
     # names opened by a head word, named networks, names after an introducer
-    head_alt = "|".join(re.escape(h) for h in v.heads)
-    for m in re.finditer(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}\-])", flat):
+    for m in v.head_re.finditer(flat):
         nxt = re.match(r"\s+([\p{L}']+)", flat[m.end():])
         mid_sentence = (
             m.group(0)[0].isupper() and nxt is not None
@@ -223,12 +233,12 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
             continue  # `Agence` followed only by common words: not a name
         merger.add(m.start(), m.start() + len(name), " ".join(name.split()), None)
         spans.append((m.start(), m.start() + len(name)))
-    for n in v.names:
-        for m in re.finditer(rf"(?<![\p{{L}}]){re.escape(n)}(?![\p{{L}}])", flat):
+    for rx, n in v.names_res:
+        for m in rx.finditer(flat):
             if free(*m.span()):
                 merger.add(m.start(), m.end(), n, None)
                 spans.append(m.span())
-    for start, end, name, acronym in _introduced_names(flat, v.introducers):
+    for start, end, name, acronym in _introduced_names(flat, v.introducer_re):
         if fold(name) not in v.generic and free(start, end, weak=True):
             merger.add(start, end, name, acronym)
             spans.append((start, end))
@@ -264,14 +274,13 @@ NAME_AFTER_RE = re.compile(
 )
 
 
-def _introduced_names(flat: str, introducers: list[str]) -> Iterable[tuple[int, int, str, Optional[str]]]:
+def _introduced_names(flat: str, introducer_re: Optional["re.Pattern"]) -> Iterable[tuple[int, int, str, Optional[str]]]:
     """`l'association Sport dans la Ville`, `centre de ressources politique de la ville,
     Pays et Quartiers de Nouvelle-Aquitaine (PQN-A),`: the capitalised name right after
     an introducer, with the acronym that follows it."""
-    if not introducers:
+    if introducer_re is None:
         return
-    alt = "|".join(re.escape(i) for i in introducers)
-    for m in re.finditer(rf"(?<![\p{{L}}])(?i:{alt})\s*", flat):
+    for m in introducer_re.finditer(flat):
         name = NAME_AFTER_RE.match(flat, m.end())
         if name and not flat[m.end():m.end() + 3].startswith(("L'", "D'")):
             acronym = ACRONYM_IN_PARENS.match(flat, name.end() + 1) if flat[name.end():name.end() + 2] == " (" else None

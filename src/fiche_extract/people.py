@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable, Optional
 
-import regex as re
+from . import rx as re
 
 from .models import NormalisedText, Person
 from .normalise import fold
@@ -16,6 +16,7 @@ FIRST = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 PARTICLE = r"(?:de|du|des|d'|le|la|van|von|di|da|Le|La|Du|De|Des)"
 LAST_CAPS = rf"(?:(?:{PARTICLE}|LE|LA|DE|DU|D')\s?)?\p{{Lu}}[\p{{Lu}}'\-]+(?:\s\p{{Lu}}[\p{{Lu}}'\-]+)?"
 LAST_MIXED = rf"(?:{PARTICLE}\s)?\p{{Lu}}\p{{Ll}}+(?:-\p{{Lu}}\p{{Ll}}+)?"
+NAME_LINE_RE = re.compile(rf"{FIRST}(?:\s+{LAST_MIXED}|\s+{LAST_CAPS}){{1,2}}")
 NAME_CAPS_RE = re.compile(rf"(?<![\p{{L}}])(?P<name>{FIRST}\s+{LAST_CAPS})(?![\p{{L}}])")
 
 
@@ -25,6 +26,26 @@ def _vocab():
     roles = sorted({fold(r) for r in p["roles"]}, key=len, reverse=True)
     role_alt = "|".join(re.escape(r).replace(r"\ ", r"[\s\-]") for r in p["roles"])
     return roles, role_alt, [t.rstrip(".") for t in p["titles"]]
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    """(title before a name, `rôle, Prénom Nom`, `rôle Prénom Nom`), compiled once."""
+    _, role_alt, titles = _vocab()
+    title_alt = "|".join(re.escape(t) for t in titles)
+    name = rf"(?P<name>{FIRST} (?:{LAST_CAPS}|{LAST_MIXED}))(?![\p{{L}}])"
+    return (
+        re.compile(rf"(?:{title_alt})\.? $"),
+        # a role starts a word: the look-behind also lets most positions fail at once
+        re.compile(rf"(?<![\p{{L}}])(?P<role>(?i:{role_alt})(?: [\p{{L}}'\-]+){{0,8}}), (?:(?:{title_alt})\.? )?{name}"),
+        re.compile(rf"(?<![\p{{L}}])(?P<role>(?i:{role_alt})) (?:(?:{title_alt})\.? )?{name}"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _role_start_re():
+    roles, _, _ = _vocab()
+    return re.compile(rf"(?:{'|'.join(re.escape(r) for r in roles)})(?: |$)")
 
 
 @lru_cache(maxsize=1)
@@ -47,9 +68,7 @@ def proper_case(name: str) -> str:
 
 def starts_with_role(text: str) -> bool:
     """The text opens with a role word (`Présidente de …`, `préfet du Lot`)."""
-    roles, _, _ = _vocab()
-    f = fold(text)
-    return any(f == r or f.startswith(r + " ") for r in roles)
+    return _role_start_re().match(fold(text)) is not None
 
 
 def _role_after(flat: str, pos: int) -> Optional[str]:
@@ -82,25 +101,21 @@ class _People:
 
 def extract_people(nt: NormalisedText, *, is_place: Optional[Callable[[str], bool]] = None) -> list[Person]:
     """People named in the document; `is_place` rejects names that are places."""
-    _, role_alt, titles = _vocab()
     flat = re.sub(r"(?<!\n)\n(?!\n)", " ", nt.text)
     people = _People(nt, is_place)
     found: list[tuple[int, int, str, Optional[str]]] = []
 
+    titled_re, with_comma, direct = _patterns()
     # 1. `Prénom NOM, rôle` (or a title before: `M. Prénom NOM`)
-    title_alt = "|".join(re.escape(t) for t in titles)
     for m in NAME_CAPS_RE.finditer(flat):
         last = m.group("name").split(None, 1)[1]
         if any(c.islower() for c in last) or len(re.sub(r"[^\p{L}]", "", last)) < 2:
             continue
         role = _role_after(flat, m.end())
-        titled = re.search(rf"(?:{title_alt})\.? $", flat[max(0, m.start() - 12):m.start()])
+        titled = titled_re.search(flat[max(0, m.start() - 12):m.start()])
         if role or titled:
             found.append((m.start(), m.end(), m.group("name"), role))
     # 2. `le Directeur départemental des territoires, Prénom Nom` and `le Préfet Prénom Nom`
-    name = rf"(?P<name>{FIRST} (?:{LAST_CAPS}|{LAST_MIXED}))(?![\p{{L}}])"
-    with_comma = re.compile(rf"(?P<role>(?i:{role_alt})(?: [\p{{L}}'\-]+){{0,8}}), (?:(?:{title_alt})\.? )?{name}")
-    direct = re.compile(rf"(?P<role>(?i:{role_alt})) (?:(?:{title_alt})\.? )?{name}")
     for rx in (with_comma, direct):
         for m in rx.finditer(flat):
             if _is_person_name(m.group("name")):
@@ -110,7 +125,7 @@ def extract_people(nt: NormalisedText, *, is_place: Optional[Callable[[str], boo
     lines = list(re.finditer(r"(?m)^(.+)$", nt.text))
     for i, line in enumerate(lines[:-1]):
         text = line.group(1).strip()
-        if not re.fullmatch(rf"{FIRST}(?:\s+{LAST_MIXED}|\s+{LAST_CAPS}){{1,2}}", text) or not _is_person_name(text):
+        if not NAME_LINE_RE.fullmatch(text) or not _is_person_name(text):
             continue
         nxt = lines[i + 1]
         if not starts_with_role(nxt.group(1)):

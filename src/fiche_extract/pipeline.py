@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
-import regex as re
+from . import rx as re
 from pydantic import ValidationError
 
 from . import __version__

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
-import regex as re
+from . import rx as re
 
+from .gazetteer import fold as gazetteer_fold
 from .gazetteer import get_gazetteer
 from .measures import flatten
 from .models import Finding, Measure, NormalisedText, Place
@@ -300,6 +301,7 @@ def _running_text_communes(flat: str, department_code: str, ner, taken=()) -> It
     """Capitalised words that name a commune of the département (outside the `taken`
     spans other rules found); the NER runs only on the sentences that hold one."""
     gaz = get_gazetteer()
+    first_words = gaz.commune_first_words(department_code)
     candidates = []
     for m in re.finditer(CAP_NAME, flat):
         words = m.group(0).split(" ")
@@ -307,7 +309,7 @@ def _running_text_communes(flat: str, department_code: str, ner, taken=()) -> It
         i = 0
         while i < len(words):
             step = 1
-            if words[i][:1].isupper():
+            if words[i][:1].isupper() and gazetteer_fold(words[i]).split(" ")[0] in first_words:
                 for n in range(min(len(words) - i, 6), 0, -1):
                     name = _trim_name(" ".join(words[i:i + n]))
                     if not name:
@@ -358,11 +360,12 @@ def _trim_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _territory_patterns() -> list[tuple[str, "re.Pattern"]]:
-    """Per territory level, a regex for its names (as written or in capitals) after an
-    article cue (`dans le Lot`, `EN HAUTE-GARONNE`), after a prefect's title for
-    départements (`préfète de Paris`, `PRÉFET DE L'AIN`) or, for compound names that
-    are no common words (`Pays de la Loire`, `Haute-Saône`), alone."""
+def _territory_patterns() -> list[tuple[str, "re.Pattern", "re.Pattern", frozenset[str]]]:
+    """Per territory level: a regex for its names (as written or in capitals), one for
+    what may stand right before a name (an article cue: `dans le Lot`, `EN
+    HAUTE-GARONNE`; for départements a prefect's title: `préfète de Paris`, `PRÉFET DE
+    L'AIN`), and the compound names that are no common words (`Pays de la Loire`,
+    `Haute-Saône`) and count alone."""
     gaz = get_gazetteer()
     cues = sorted({c.replace("’", "'") for c in _cues()["article_cues"]}, key=len, reverse=True)
     cue_re = "|".join(re.escape(c) for c in cues)
@@ -371,12 +374,13 @@ def _territory_patterns() -> list[tuple[str, "re.Pattern"]]:
         names = {n for n, _ in gaz.names(kinds=[kind])}
         written = sorted(names | {n.upper() for n in names}, key=len, reverse=True)
         alt = "|".join(re.escape(n) for n in written)
-        compound = "|".join(re.escape(n) for n in written if re.search(r"[ \-]", n))
-        prefect = r"(?i:préfète?|préfecture)\s(?i:de la |de l'|du |des |de |d')" if kind == "departement" else r"(?!)"
-        out.append((kind, re.compile(
-            rf"(?:(?<![\p{{L}}])(?:{prefect}|(?i:{cue_re})\s?))(?P<name>{alt})(?![\p{{L}}\-])"
-            rf"|(?<![\p{{L}}\-])(?P<name>{compound})(?![\p{{L}}\-])"
-        )))
+        prefect = r"(?i:préfète?|préfecture)\s(?i:de la |de l'|du |des |de |d')|" if kind == "departement" else ""
+        out.append((
+            kind,
+            re.compile(rf"(?<![\p{{L}}\-])(?:{alt})(?![\p{{L}}\-])"),
+            re.compile(rf"(?<![\p{{L}}])(?:{prefect}(?i:{cue_re})\s?)$"),
+            frozenset(n for n in written if re.search(r"[ \-]", n)),
+        ))
     return out
 
 
@@ -384,17 +388,20 @@ def _territory_mentions(flat: str) -> Iterable[tuple[int, int, str, str]]:
     """Département and région mentions. A name that is both (`Martinique`, `La
     Réunion`) is the région after `région`, else the département."""
     found: dict[tuple[int, int], tuple[str, str, str]] = {}
-    for kind, rx in _territory_patterns():
-        for m in rx.finditer(flat):
+    for kind, names_re, cue_before_re, compound in _territory_patterns():
+        for m in names_re.finditer(flat):
+            before = cue_before_re.search(flat, max(0, m.start() - 40), m.start())
+            cue = before.group(0).strip().lower() if before else ""
+            if before is None and m.group(0) not in compound:
+                continue
             # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another name
-            nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():])
-            cue = flat[m.start():m.start("name")].strip().lower()
+            nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():m.end() + 40])
             if nxt and (kind == "departement" or not cue) and not cue.startswith(("département", "région")):
                 if nxt.group(1) not in ("Et", "En"):
                     continue
-            span = (m.start("name"), m.end("name"))
+            span = (m.start(), m.end())
             if span not in found or (kind == "region" and "région" in cue):
-                found[span] = (m.group("name"), kind, cue)
+                found[span] = (m.group(0), kind, cue)
     for (start, end), (name, kind, _) in sorted(found.items()):
         yield start, end, name, kind
 

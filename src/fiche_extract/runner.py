@@ -5,10 +5,11 @@ document. Killing a run loses nothing: a new run does what is missing."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -25,6 +26,7 @@ DOCUMENT_SUFFIXES = {".pdf", ".txt"}
 DEFAULT_TIMEOUT = 300.0  # seconds per document
 DEFAULT_MAX_MEMORY_MB = 2048  # address space per worker
 DEFAULT_RECYCLE = 50  # documents per worker process before it is replaced
+PREFETCH = 2  # documents sent ahead to a worker
 # test-only: a worker given a path containing this string hangs (to test time limits)
 HANG_HOOK = "FICHE_EXTRACT_TEST_HANG"
 
@@ -147,7 +149,9 @@ def run(paths: list[str], db_path: Path | str, options: Optional[Options] = None
         progress.advance(pages=ex.document.pages, failed=ex.document.status == "failed")
 
     try:
-        originals = [t for t in tasks if not t.duplicate_of]
+        # largest files first: the workers finish together instead of one waiting on a
+        # big file picked up last
+        originals = sorted((t for t in tasks if not t.duplicate_of), key=lambda t: -t.size)
         duplicates = [t for t in tasks if t.duplicate_of]
         if opts.executor == "dask":
             from .executors import run_dask
@@ -194,6 +198,8 @@ def _worker_main(conn, opts: Options) -> None:
     if opts.max_memory_mb:
         limit = opts.max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # a document makes many short-lived records: collect the young generation less often
+    gc.set_threshold(20_000, 20, 20)
     hang = os.environ.get(HANG_HOOK)
     for _ in range(max(1, opts.recycle)):
         try:
@@ -217,18 +223,22 @@ def _worker_main(conn, opts: Options) -> None:
 
 
 class _Worker:
+    """A worker process and the documents sent to it, in order: the first is being
+    read, the next waits in the pipe so that the worker never waits for this process."""
+
     def __init__(self, ctx, opts: Options):
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, opts), daemon=True)
         self.process.start()
         child.close()
-        self.task: Optional[Task] = None
+        self.tasks: deque[Task] = deque()
         self.deadline = 0.0
         self.done = 0
 
     def send(self, task: Task, timeout: float) -> None:
-        self.task = task
-        self.deadline = time.monotonic() + timeout
+        if not self.tasks:
+            self.deadline = time.monotonic() + timeout
+        self.tasks.append(task)
         self.conn.send(str(task.path))
 
     def stop(self) -> None:
@@ -250,50 +260,59 @@ def run_local(tasks: list[Task], opts: Options, store) -> None:
     from .pipeline import warm_up
 
     warm_up()  # the model, gazetteer and patterns built once here; forked workers share them
+    gc.freeze()  # ... untouched by the workers' garbage collector (no copy-on-write, no rescans)
     ctx = _context()
     pending = list(reversed(tasks))
     workers = [_Worker(ctx, opts) for _ in range(min(opts.workers, len(tasks)))]
+
+    def dispatch(i: int) -> None:
+        """Keep worker `i` fed (a new worker when the old one has done its share)."""
+        w = workers[i]
+        if not w.tasks and pending and (not w.process.is_alive() or w.done >= opts.recycle):
+            w.stop()
+            workers[i] = w = _Worker(ctx, opts)
+        while pending and len(w.tasks) < PREFETCH and w.done + len(w.tasks) < opts.recycle:
+            w.send(pending.pop(), opts.timeout)
+
+    def lost(i: int, check: str, message: str) -> None:
+        """Worker `i` died or hung: its current document fails, the queued ones go back."""
+        w = workers[i]
+        task = w.tasks.popleft()
+        pending.extend(reversed(w.tasks))
+        w.tasks.clear()
+        w.stop()
+        store(task, failed_record(task, check, message))
+        workers[i] = _Worker(ctx, opts)
+
     try:
-        while pending or any(w.task for w in workers):
-            for i, w in enumerate(workers):
-                if w.task is None and pending:
-                    if not w.process.is_alive() or w.done >= opts.recycle:
-                        w.stop()
-                        workers[i] = w = _Worker(ctx, opts)
-                    w.send(pending.pop(), opts.timeout)
-            busy = [w for w in workers if w.task]
+        while pending or any(w.tasks for w in workers):
+            for i in range(len(workers)):
+                dispatch(i)
+            busy = [w for w in workers if w.tasks]
             ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=0.5)
             now = time.monotonic()
             for i, w in enumerate(workers):
-                if w.task is None:
+                if not w.tasks:
                     continue
                 if w.conn in ready or w.conn.poll():
                     try:
                         kind, payload = w.conn.recv()
                     except (EOFError, OSError):
                         kind, payload = "crash", "the worker process died (out of memory?)"
-                    task, w.task = w.task, None
+                    task = w.tasks.popleft()
                     w.done += 1
+                    w.deadline = now + opts.timeout  # the next queued document starts now
+                    dispatch(i)  # the worker goes on while this process stores
                     store(task, payload if kind == "ok" else failed_record(task, f"worker_{kind}", payload))
                 elif not w.process.is_alive():
-                    task = w.task
-                    w.task = None
-                    store(task, failed_record(task, "worker_crash",
-                                              f"the worker process died (exit code {w.process.exitcode}): "
-                                              "out of memory or a crash in a library"))
-                    w.stop()
-                    workers[i] = _Worker(ctx, opts)
+                    lost(i, "worker_crash", f"the worker process died (exit code {w.process.exitcode}): "
+                                            "out of memory or a crash in a library")
                 elif now > w.deadline:
-                    task = w.task
-                    w.task = None
-                    w.stop()
-                    store(task, failed_record(task, "timeout",
-                                              f"timed out after {opts.timeout:g} s: the document was skipped"))
-                    workers[i] = _Worker(ctx, opts)
+                    lost(i, "timeout", f"timed out after {opts.timeout:g} s: the document was skipped")
     finally:
         for w in workers:
             try:
-                if w.process.is_alive() and w.task is None:
+                if w.process.is_alive() and not w.tasks:
                     w.conn.send(None)
             except OSError:
                 pass

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Optional
@@ -43,6 +44,9 @@ def open_db(path: Path | str) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=60)
     conn.execute("PRAGMA journal_mode=WAL")
+    # in WAL mode, NORMAL keeps every committed document through a crash or a kill -9
+    # of the process (only a power cut may lose the last commits, never consistency)
+    conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     db = sqlite_utils.Database(conn)
     ensure_schema(db)
@@ -91,15 +95,31 @@ def _bbox(value) -> Optional[str]:
     return json.dumps([round(v, 2) for v in value]) if value else None
 
 
-def _rows(ex: Extraction, attr: str, cols: dict[str, Any]) -> Iterable[dict]:
-    for i, rec in enumerate(getattr(ex, attr)):
-        data = rec.model_dump()
-        row = {"document_id": ex.document.id, "ord": i}
-        for c in list(cols) + list(EVIDENCE):
-            v = data.get(c)
-            row[c] = json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-        row["bbox"] = _bbox(data.get("bbox"))
-        yield row
+def _cell(value):
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else value
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(table: str, columns: tuple[str, ...], replace: bool = False) -> str:
+    """An INSERT for `table` and `columns`, names of the schema above (never taken
+    from a document); the values always go as parameters."""
+    names = ", ".join(f"[{c}]" for c in columns)
+    return f"INSERT {'OR REPLACE ' if replace else ''}INTO [{table}] ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _insert(conn: sqlite3.Connection, table: str, columns: list[str], rows: list[tuple]) -> None:
+    if rows:
+        conn.executemany(_insert_sql(table, tuple(columns)), rows)
+
+
+def _record_rows(ex: Extraction, attr: str, cols: dict[str, Any]) -> tuple[list[str], list[tuple]]:
+    """(columns, rows) of one record table, read straight from the records."""
+    fields = list(cols) + list(EVIDENCE)
+    rows = [
+        (ex.document.id, i, *(_cell(getattr(rec, f, None)) for f in fields), _bbox(getattr(rec, "bbox", None)))
+        for i, rec in enumerate(getattr(ex, attr))
+    ]
+    return ["document_id", "ord", *fields, "bbox"], rows
 
 
 def save_extraction(
@@ -123,26 +143,20 @@ def save_extraction(
         run_id=run_id, extracted_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         version=version, patterns_hash=patterns_hash, file_size=file_size, file_mtime=file_mtime,
     )
-    with db.conn:
+    conn = db.conn
+    with conn:
         delete_document_rows(db, ex.document.id)
-        db["documents"].insert(doc_row, replace=True)
+        conn.execute(_insert_sql("documents", tuple(doc_row), replace=True), list(doc_row.values()))
         for table, (attr, cols) in RECORD_TABLES.items():
-            rows = list(_rows(ex, attr, cols))
-            if rows:
-                db[table].insert_all(rows)
-        tables = [
-            {"document_id": ex.document.id, "ord": i, "section": t.section, "page": t.page,
-             "header": json.dumps(t.header, ensure_ascii=False), "rows": json.dumps(t.rows, ensure_ascii=False),
-             "start": t.start, "end": t.end, "bbox": _bbox(t.bbox)}
+            _insert(conn, table, *_record_rows(ex, attr, cols))
+        _insert(conn, "tables", ["document_id", "ord", "section", "page", "header", "rows", "start", "end", "bbox"], [
+            (ex.document.id, i, t.section, t.page, _cell(t.header), _cell(t.rows), t.start, t.end, _bbox(t.bbox))
             for i, t in enumerate(ex.tables)
-        ]
-        if tables:
-            db["tables"].insert_all(tables)
-        findings = [
-            {"document_id": ex.document.id, "ord": i, **f.model_dump()} for i, f in enumerate(ex.findings)
-        ]
-        if findings:
-            db["findings"].insert_all(findings)
+        ])
+        _insert(conn, "findings", ["document_id", "ord", "check", "severity", "message", "evidence", "page", "start", "end"], [
+            (ex.document.id, i, f.check, f.severity, f.message, f.evidence, f.page, f.start, f.end)
+            for i, f in enumerate(ex.findings)
+        ])
         from .publish import index_document
 
         index_document(db, ex.document.id)

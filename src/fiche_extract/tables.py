@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-import regex as re
+from . import rx as re
 
 from .models import NormalisedText, Page, Table
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable, Optional
 
-import regex as re
+from . import rx as re
 
 from .measures import flatten
 from .models import Extraction, Finding, Measure, NormalisedText, Table
