@@ -4,7 +4,7 @@ Measures: pages per second end to end with 1 and with 2 workers; the ratio of th
 pipeline's single-worker time to pdfplumber's bare `extract_words` over the same
 files; a no-op re-run as a share of the full run; peak memory per worker; measures
 and places F1 against the generated gold. Each timing is the best of `--repeat`
-runs (2 by default). End-to-end times include the interpreter's start and the
+runs (3 by default). End-to-end times include the interpreter's start and the
 one-time loading of the spaCy model. Prints a table and writes output/bench.json.
 Nothing is asserted: the targets are printed beside the values.
 
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -88,7 +87,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=0, help="use only the first N documents")
     parser.add_argument("--fiches", type=int, default=101, help="fiches to generate when the corpus is missing")
     parser.add_argument("--communiques", type=int, default=200)
-    parser.add_argument("--repeat", type=int, default=2, help="runs per timing, the best kept")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing, the best kept")
     args = parser.parse_args(argv)
     if not (args.corpus / "gold").is_dir():
         subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_corpus.py"), str(args.corpus),

@@ -1183,7 +1183,7 @@ def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc,
     if anct:
         d.org(*W.ANCT)
         who += ", délégué" + ("e" if female else "") + " territorial" + ("e" if female else "") + \
-               f" de l'Agence nationale de la cohésion des territoires (ANCT)"
+               " de l'Agence nationale de la cohésion des territoires (ANCT)"
     event_text = d.date(event, when)
     place = ""
     if rng.random() < 0.5 and sub_towns:

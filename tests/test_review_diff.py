@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from conftest import CORPUS
 
 
 @pytest.fixture(scope="module")

@@ -425,7 +425,6 @@ def _epci_mentions(flat: str, text: str) -> Iterable[tuple[int, int, str]]:
     Beaune-Chagny-Nolay`, `CA Porte de l'Isère (CAPI)`) that names one in the
     gazetteer, so `CA Mont-Saint-Michel-Normandie et la CC Côte Ouest…` is two; a
     `CA`/`CC`/`CU` name the gazetteer does not know stops at the end of its line."""
-    gaz = get_gazetteer()
     pos = 0
     while True:
         m = EPCI_RE.search(flat, pos)
