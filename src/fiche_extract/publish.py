@@ -59,6 +59,28 @@ GROUP BY d.id""",
 SEARCH = "search"
 
 
+# The full-text rows of a record have the rowid `id * 4 + kind`: a document's rows
+# are deleted by rowid (the index has no usable column to delete by: a scan of the
+# whole index per document would make a batch quadratic).
+SEARCH_KINDS = {"section": 1, "measure": 2, "place": 3}
+SEARCH_SCHEMA_VERSION = 2  # PRAGMA user_version: 2 = rowids derived from record ids
+_S, _M, _P = (SEARCH_KINDS[k] for k in ("section", "measure", "place"))
+UNINDEX_SQL = f"""DELETE FROM [{SEARCH}] WHERE rowid IN (
+SELECT id * 4 + {_S} FROM sections WHERE document_id = ?
+UNION ALL SELECT id * 4 + {_M} FROM measures WHERE document_id = ?
+UNION ALL SELECT id * 4 + {_P} FROM places WHERE document_id = ?)"""
+INDEX_SQL = f"""INSERT INTO [{SEARCH}] (rowid, content, record, document_id, section, ref)
+SELECT id * 4 + {_S}, heading || ' — ' || IFNULL(body, ''), 'section', document_id, heading, id
+FROM sections WHERE document_id = ?
+UNION ALL
+SELECT id * 4 + {_M}, IFNULL(object, '') || ' — ' || text, 'measure', document_id, section, id
+FROM measures WHERE document_id = ?
+UNION ALL
+SELECT id * 4 + {_P}, name || CASE WHEN text != name THEN ' — ' || text ELSE '' END, 'place', document_id, section, id
+FROM places WHERE document_id = ?"""
+SET_VERSION_SQL = f"PRAGMA user_version = {SEARCH_SCHEMA_VERSION}"
+
+
 def ensure_reader_schema(db: sqlite_utils.Database) -> None:
     for table, indexes in INDEXES.items():
         existing = {tuple(i.columns) for i in db[table].indexes}
@@ -68,29 +90,28 @@ def ensure_reader_schema(db: sqlite_utils.Database) -> None:
     for name, sql in VIEWS.items():
         if name not in db.view_names():
             db.create_view(name, sql.strip())
+    version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+    if SEARCH in db.table_names() and version < SEARCH_SCHEMA_VERSION:
+        db.conn.execute(f"DROP TABLE [{SEARCH}]")  # an older layout: rebuilt below
     if SEARCH not in db.table_names():
         db.conn.execute(
             f"CREATE VIRTUAL TABLE [{SEARCH}] USING fts5("
             "content, record UNINDEXED, document_id UNINDEXED, section UNINDEXED, ref UNINDEXED, "
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
+        with db.conn:
+            for (document_id,) in db.conn.execute("SELECT id FROM documents").fetchall():
+                index_document(db, document_id)
+    db.conn.execute(SET_VERSION_SQL)
 
 
 def unindex_document(db: sqlite_utils.Database, document_id: str) -> None:
-    db.conn.execute(f"DELETE FROM [{SEARCH}] WHERE document_id = ?", [document_id])
+    """Remove a document's rows from the full-text index (before its records go)."""
+    db.conn.execute(UNINDEX_SQL, [document_id] * 3)
 
 
 def index_document(db: sqlite_utils.Database, document_id: str) -> None:
     """Put a document's section texts, measure objects and place names in the
     full-text index (called inside the transaction that stores the document)."""
     unindex_document(db, document_id)
-    db.conn.execute(
-        f"""INSERT INTO [{SEARCH}] (content, record, document_id, section, ref)
-        SELECT heading || ' — ' || IFNULL(body, ''), 'section', document_id, heading, id FROM sections WHERE document_id = ?
-        UNION ALL
-        SELECT IFNULL(object, '') || ' — ' || text, 'measure', document_id, section, id FROM measures WHERE document_id = ?
-        UNION ALL
-        SELECT name || CASE WHEN text != name THEN ' — ' || text ELSE '' END, 'place', document_id, section, id
-        FROM places WHERE document_id = ?""",
-        [document_id, document_id, document_id],
-    )
+    db.conn.execute(INDEX_SQL, [document_id] * 3)
