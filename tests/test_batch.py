@@ -139,3 +139,12 @@ def test_dask_executor_gives_the_same_database(tmp_path):
     assert rows(local_db, query) == rows(dask_db, query)
     places = "SELECT d.source, p.name, p.insee_code FROM places p JOIN documents d ON d.id = p.document_id ORDER BY 1, 2"
     assert rows(local_db, places) == rows(dask_db, places)
+
+
+def test_workers_replaced_after_their_share_lose_nothing(tmp_path):
+    folder = make_folder(tmp_path / "docs", n=8)
+    db = tmp_path / "f.db"
+    out = run(folder, db, "--workers", "2", "--recycle", "2")
+    assert out.returncode == 0, out.stderr
+    assert "9 ok" in out.stdout
+    assert rows(db, "SELECT COUNT(DISTINCT source) FROM documents WHERE status = 'ok'") == [(9,)]
