@@ -16,11 +16,18 @@ install: $(STAMP)
 run: $(STAMP)
 	.venv/bin/fiche-extract run corpus/ --db $(DB)
 
-# Tesseract for the OCR test (Debian packages; only as root, skipped when present).
+# Debian packages for the tests that need them: Tesseract (OCR test) and Chromium
+# (review page in a real browser). Installed only as root and when missing; without
+# them those tests are skipped.
+SYSTEM_PACKAGES := tesseract:tesseract-ocr tesseract:tesseract-ocr-fra chromium:chromium
 system-deps:
-	@command -v tesseract >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-fra) \
-	  || echo "tesseract not installed: the OCR test will be skipped"; }
+	@missing=""; for p in $(SYSTEM_PACKAGES); do command -v $${p%%:*} >/dev/null 2>&1 || missing="$$missing $${p#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) \
+	      || echo "could not install$$missing: the tests that need them will be skipped"; \
+	  else echo "not installed:$$missing (sudo apt-get install$$missing): the tests that need them will be skipped"; fi; \
+	fi
 
 test: $(STAMP) system-deps
 	.venv/bin/pytest -q

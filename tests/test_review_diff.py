@@ -8,6 +8,10 @@ import sys
 
 import pytest
 
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +20,8 @@ def hostile_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     (folder / "communique-script.txt").write_text(
         "COMMUNIQUÉ DE PRESSE\n\nMende, le 3 mars 2021\n\nTITRE <script>alert('x')</script>\n\n"
-        "Valérie HATSCH, préfète de la Lozère, annonce 12 espaces France Services <img src=x onerror=alert(1)>.\n",
+        "Valérie HATSCH, préfète de la Lozère, annonce 12 espaces France Services <img src=x onerror=alert(1)>.\n\n"
+        "Puis <script>document.title='PWNED'</script> et <img src=y onerror=\"document.body.setAttribute('data-pwned','1')\">.\n",
         encoding="utf-8",
     )
     db = folder / "h.db"
@@ -56,6 +61,27 @@ def test_review_escapes_document_text(hostile_db, tmp_path):
     assert "&lt;script&gt;alert" in page and "&lt;img src=x onerror" in page
     # only the page's own two script elements
     assert page.count("<script") == 2
+
+
+def test_review_page_in_a_real_browser_runs_none_of_the_document_text(hostile_db, tmp_path):
+    """Headless Chromium (Debian's, installed by `make test` as root) loads the page:
+    its own script runs, the document's markup is only text."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed (make test installs it as root)")
+    out = run_cli("review", hostile_db, "--html", tmp_path / "r")
+    assert out.returncode == 0, out.stderr
+    page = next(p for p in (tmp_path / "r").glob("*.html") if p.name != "index.html")
+    dom = subprocess.run(
+        [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000",
+         "--dump-dom", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    ).stdout
+    assert "<mark class=\"measures\"" in dom or "<mark class='measures'" in dom or 'class="measures"' in dom
+    assert "document.title='PWNED'" in dom  # shown as text
+    assert "<title>PWNED</title>" not in dom
+    body = dom[dom.index("<body"):dom.index(">", dom.index("<body"))]
+    assert "data-pwned" not in body
 
 
 def test_diff_matches_records_on_meaning(corpus_db, tmp_path):
