@@ -66,6 +66,27 @@ def test_figure_stated_twice(extract_text):
     assert checks(good, "figure_stated_twice") == []
 
 
+def test_no_false_findings_on_lists_bullets_and_scopes(extract_text):
+    """Consistent texts written the ways the fiches and communiqués write them."""
+    ex = extract_text(
+        INTRO
+        + "Petites villes de demain\n\n3 communes bénéficiaires du programme : Lavelanet, Mazères et Pamiers\n"
+        "Depuis 2018, 57 460 000 € ont été engagés par l'État et ses partenaires.\n\n"
+        "2 collectivités lauréates : CC des Albères, de la Côte Vermeille et de l'Illibéris, CC du Vallespir\n\n"
+        "Elle exerce trois grandes missions : l'accompagnement sur mesure, la revitalisation commerciale et "
+        "artisanale et l'élaboration de pactes territoriaux.\n\n"
+        "France Mobile\n\n603 zones prioritaires identifiées en Centre-Val de Loire, dont 36 dans le département.\n\n"
+        "Les projets retenus :\n• Grasse : création d'une maison de santé (1,8 M€) ;\n"
+        "• Vence : création d'une maison de santé (1,6 M€).\n"
+    )
+    assert checks(ex, "count_matches_list") == []
+    assert checks(ex, "figure_stated_twice") == []
+    scopes = {m.value: m.scope for m in ex.measures}
+    assert scopes[603] == "region" and scopes[36] == "departement"
+    # the list's names the comma split are one intercommunality again
+    assert [p.insee_code for p in ex.places if p.kind == "epci"] == ["200043602", "246600373"]
+
+
 def test_required_section_missing(extract_text):
     text = INTRO + "Territoires et ruralités\n\n3 contrats signés.\n\nPolitique de la ville\n\n1 QPV.\n"
     found = checks(extract_text(text), "required_section_missing")

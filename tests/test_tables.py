@@ -75,3 +75,26 @@ def test_tables_without_vertical_rules(tmp_path, rules):
     assert ("Auvergne-Rhône-Alpes", "84") in places and ("Moulins", "03190") in places
     # the rows do not leak into the text around them as headings
     assert "Moulins" not in {s.heading for s in ex.sections}
+
+
+def test_table_in_the_right_column_of_a_two_column_page(tmp_path):
+    """The left column's lines at the table's heights are neither cells nor a label
+    column; a table whose rows run on after a line of the other column stays whole."""
+    from reportlab.platypus import BaseDocTemplate, Frame, FrameBreak, PageTemplate
+
+    path = tmp_path / "two-columns.pdf"
+    width, height = A4
+    col = (width - 40 * mm) / 2
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    doc.addPageTemplates([PageTemplate(frames=[Frame(15 * mm, 15 * mm, col, height - 30 * mm),
+                                               Frame(25 * mm + col, 15 * mm, col, height - 30 * mm)])])
+    left = [Paragraph("Cette fiche territoriale présente les programmes d'action de l'ANCT : France Services, "
+                      "Petites villes de demain. " + "Le département compte des quartiers prioritaires (QPV), "
+                      "où vivent des habitants de la population départementale. " * 12, BODY)]
+    rows = [[Paragraph(c, HEAD if i == 0 else CELL) for c in row] for i, row in enumerate(FIBRE)]
+    table = Table(rows, colWidths=[22 * mm, 28 * mm, 28 * mm])
+    table.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    doc.build(left + [FrameBreak(), Paragraph("France Très Haut Débit", H3), table])
+    ex = extract_path(path)
+    fibre = [t for t in ex.tables if t.header and t.header[0] == "Zone"]
+    assert len(fibre) == 1 and [fibre[0].header] + fibre[0].rows == FIBRE

@@ -50,57 +50,95 @@ def find_aligned_tables(lines: list[list[dict]], rules: Sequence[float] = (),
     out: list[AlignedTable] = []
     i = 0
     while i < len(lines):
-        header = _header_cells(lines[i], lines[i + 1:i + 3], cues, gutter)
-        if header is None:
+        found = _header_block(lines, i, cues, gutter)
+        if found is None:
             i += 1
             continue
-        table, used_lines = _read_table(lines, i, header, rules, gutter)
+        header, last = found
+        table, used_lines = _read_table(lines, last, header, rules, gutter)
         if table is not None:
             out.append(table)
-            i += used_lines
+            i = last + used_lines
         else:
             i += 1
     return out
 
 
-def _header_cells(line: list[dict], after: list[list[dict]], cues: tuple[str, ...],
-                  gutter: Optional[float]) -> Optional[list[list[dict]]]:
-    """The header's cells (clusters of words of `line`) when two cells or more hold a
-    cue, a cell's text going on in the `after` lines under it (`Locaux à` /
-    `déployer en FttH`); a short cell just before the first cue cell is the corner
+def _header_block(lines: list[list[dict]], i: int, cues: tuple[str, ...],
+                  gutter: Optional[float]) -> Optional[tuple[list[list[dict]], int]]:
+    """(header cells, index of its last line) when a header starts at line `i`.
+
+    A header cell may wrap over up to three lines, aligned at the top, the bottom or
+    the middle of its row (`Locaux` / `Locaux à raccordables à` / `Zone déployer en
+    FttH date`): the lines from `i` that hold no figure are read together, in the
+    text column of the cue, and their words clustered by column. It is a header when
+    two clusters hold a cue; a short cluster just before the first is the corner
     (`Zone`)."""
-    if not cues or not any(fold(w["text"]) in _cue_first_words() for w in line):
+    if not cues or not any(fold(w["text"]) in _cue_first_words() for w in lines[i]):
         return None  # the common case, decided cheaply
-    cells: list[list[dict]] = []
-    for w in line:
-        if cells and w["x0"] - cells[-1][-1]["x1"] <= CELL_GAP:
-            cells[-1].append(w)
+    cue_words = [w for w in lines[i] if fold(w["text"]) in _cue_first_words()]
+    anchor = cue_words[0]
+    if gutter is not None and ({w["x1"] <= gutter for w in cue_words} == {True, False}
+                               or any(w["x0"] < gutter < w["x1"] for w in lines[i])):
+        gutter = None  # header cells on both sides: a table across the page (its own gaps made the "gutter")
+    floor, limit = _column_bounds(anchor, gutter)
+    block: list[list[dict]] = []
+    for line in lines[i:i + 3]:
+        words = [w for w in line if w["x0"] >= floor and w["x1"] <= limit]
+        if block and not _header_goes_on(block[-1], words, anchor):
+            break
+        block.append(words)
+    words = sorted((w for line in block for w in line), key=lambda w: w["x0"])
+    clusters: list[list[dict]] = []
+    for w in words:
+        if clusters and w["x0"] <= max(x["x1"] for x in clusters[-1]) + CELL_GAP:
+            clusters[-1].append(w)
         else:
-            cells.append([w])
-    starts = [c[0]["x0"] for c in cells] + [float("inf")]
-    texts = []
-    for k, cell in enumerate(cells):
-        under = [w for ln in after for w in ln if starts[k] - SLACK <= w["x0"] < starts[k + 1] - SLACK]
-        words = cell + sorted(under, key=lambda w: (w["top"], w["x0"]))
-        texts.append(fold(" ".join(w["text"] for w in words)))
+            clusters.append([w])
+    texts = [fold(" ".join(w["text"] for w in sorted(c, key=lambda w: (round(w["top"]), w["x0"])))) for c in clusters]
     marked = [k for k, t in enumerate(texts) if any(c in t for c in cues)]
     if len(marked) < 2:
         return None
     first = marked[0]
-    if first > 0:
-        corner, cue_cell = cells[first - 1], cells[first]
-        same_side = gutter is None or (corner[-1]["x1"] <= gutter) == (cue_cell[0]["x1"] <= gutter)
-        if same_side and len(corner) <= 2:
-            first -= 1
-    return cells[first:marked[-1] + 1]
+    if first > 0 and len(clusters[first - 1]) <= 2:
+        first -= 1
+    cells = [sorted(c, key=lambda w: w["x0"]) for c in clusters[first:marked[-1] + 1]]
+    return cells, i + len(block) - 1
+
+
+def _header_goes_on(previous: list[dict], words: list[dict], anchor: dict) -> bool:
+    """The next line is still the header's: in the header's font, without figures (a
+    data row has them), set close under the previous line (a new row starts after the
+    cells' padding)."""
+    if not words or any(any(c.isdigit() for c in w["text"]) for w in words):
+        return False
+    if any(w.get("fontname") != anchor.get("fontname") for w in words):
+        return False
+    size = anchor.get("size") or 10.0
+    return words[0]["top"] - previous[0]["top"] <= 1.5 * size
+
+
+def _column_bounds(word: dict, gutter: Optional[float]) -> tuple[float, float]:
+    """The x range of the text column holding `word` (the page without a gutter)."""
+    if gutter is None:
+        return float("-inf"), float("inf")
+    return (float("-inf"), gutter) if word["x1"] <= gutter else (gutter, float("inf"))
 
 
 def _read_table(lines, i, header, rules, gutter) -> tuple[Optional[AlignedTable], int]:
-    starts = [cell[0]["x0"] for cell in header]
+    """The table whose header (cells) ends at line `i`: (table, lines used from `i`)."""
+    starts = [min(w["x0"] for w in cell) for cell in header]
     right = max(w["x1"] for cell in header for w in cell)
-    limit = gutter if gutter is not None and right <= gutter else float("inf")
+    # a table inside one text column keeps to it: the other column's words at the
+    # same heights are not cells
+    if gutter is not None and starts[0] < gutter < right:
+        gutter = None  # a table across the page
+    floor, limit = _column_bounds(header[-1][0], gutter)
+    lines = [[w for w in line if w["x0"] >= floor and w["x1"] <= limit] for line in lines]
     # a label column left of the first header cell (`Zone AMII` under an empty corner)
-    below = [w for line in lines[i + 1:i + 6] for w in line if w["x1"] <= starts[0] - SLACK]
+    size = max(w.get("size") or 0 for cell in header for w in cell)
+    below = [w for line in lines[i + 1:i + 6] for w in line
+             if w["x1"] <= starts[0] - SLACK and (w.get("size") or 0) <= size + 0.5]  # not a heading below the table
     nearby = [w for w in below if starts[0] - w["x0"] < 0.5 * (right - starts[0])]
     if nearby:
         starts = [min(w["x0"] for w in nearby)] + starts
@@ -111,26 +149,21 @@ def _read_table(lines, i, header, rules, gutter) -> tuple[Optional[AlignedTable]
     header_bottom = max(w["bottom"] for cell in header for w in cell)
     j = i + 1
     while j < len(lines) and j - i <= MAX_LINES:
-        words = [w for w in lines[j] if w["x0"] >= left - SLACK and w["x1"] <= limit]
+        if not lines[j]:
+            j += 1  # nothing in this text column at that height (the other column's line)
+            continue
+        words = [w for w in lines[j] if w["x0"] >= left - SLACK]
         if not words or any(_crosses(w, starts) for w in words):
-            break
+            break  # running text: it runs across the table's columns
         gap = words[0]["top"] - prev_top
         if pitches and gap > 3.5 * min(pitches):
-            break
-        if words[0]["x0"] < left - SLACK:
             break
         pitches.append(gap)
         body.append(words)
         prev_top = words[0]["top"]
         j += 1
-    # the header may wrap over lines: lines right under it that only continue header cells
-    header_lines = 1
-    while body and _continues_header(body[0], header, starts) and header_lines < 3:
-        for w in body.pop(0):
-            _cell_of(header, starts, w).append(w)
-        header_lines += 1
-    if len(body) < 2:
-        return None, 1
+    if not body:
+        return None, 1  # a header alone (a table cut by a page break keeps its rows below)
     rows = _rows(body, starts, rules, header_bottom)
     header_row = [join_words([w for cell in header for w in cell if _column(starts, w) == k]) for k in range(len(starts))]
     table_rows = [header_row] + [[join_words(cell) for cell in row] for row in rows]
@@ -150,22 +183,6 @@ def _column(starts: list[float], word: dict) -> int:
         if word["x0"] >= s - SLACK:
             k = n
     return k
-
-
-def _cell_of(header, starts, word) -> list[dict]:
-    k = _column(starts, word)
-    offset = len(starts) - len(header)
-    return header[max(0, k - offset)]
-
-
-def _continues_header(line: list[dict], header, starts) -> bool:
-    """A line under the header whose words continue header cells: in the header's
-    bold font, or in its font when the first column is left empty."""
-    size = header[0][0].get("size")
-    font = header[0][0].get("fontname") or ""
-    same_font = all(w.get("size") == size and w.get("fontname") == font for w in line)
-    bold = any(k in font.lower() for k in ("bold", "black", "heavy", "semibold"))
-    return same_font and (bold or (_column(starts, line[0]) > 0 and len(starts) == len(header)))
 
 
 def _rows(body: list[list[dict]], starts: list[float], rules: Sequence[float], top: float) -> list[list[list[dict]]]:

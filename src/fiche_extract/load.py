@@ -236,7 +236,7 @@ def _read_page(page) -> Page:
         body = [w for w in body if id(w) not in taken]
         tables.append(RawTable(page=number, bbox=found.bbox, rows=found.rows))
     if len(tables) > len(table_boxes):
-        gutter = find_gutter(body, page.width) if gutter is None else gutter
+        gutter = find_gutter(body, page.width)  # a table's own column gaps may have looked like a gutter
     lines = _reading_order(body, number, gutter)
     # a table is read where it sits, in its column (or across both): its rows
     # become lines between the text above and below it

@@ -195,11 +195,15 @@ def _scope_in(window: str, vocab: _Vocab) -> Optional[str]:
     for scope in ("departement", "region", "national"):
         if any(c in low for c in vocab.scope_cues.get(scope, [])):
             return scope
+    # the first territory named, the longest name at one place (`en Centre-Val de
+    # Loire` is the région, not `de Loire`, the département)
+    found = []
     for scope in ("departement", "region"):
         rx = _scope_regex(scope)
-        if rx is not None and rx.search(window):
-            return scope
-    return None
+        m = rx.search(window) if rx is not None else None
+        if m:
+            found.append((m.start(), -(m.end() - m.start()), scope))
+    return min(found)[2] if found else None
 
 
 @lru_cache(maxsize=4)
@@ -286,8 +290,8 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
         if not nxt:
             continue
         word = nxt.group(1).lower()
-        if PARTITIVE_RE.match(flat, m.end()):
-            yield m.start(), m.end(), value  # `Deux de ces territoires`
+        if PARTITIVE_RE.match(flat, m.end()) or re.search(r"\bdont $", flat[max(0, m.start() - 5):m.start()].lower()):
+            yield m.start(), m.end(), value  # `Deux de ces territoires`, `…, dont deux dans le Lot`
             continue
         if word in FUNCTION_WORDS or word in vocab.not_after or word in ("fois", "mille", "cents"):
             continue

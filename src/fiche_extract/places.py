@@ -17,6 +17,8 @@ from .normalise import fold
 from .patterns import load_patterns
 
 KIND_OF_ENTRY = {"commune": "commune", "departement": "departement", "region": "region", "epci": "epci"}
+# little words inside place names (`Biars-sur-Cère`, `Saint-Paul-lès-Dax`, `Castelnau-de-Lévis`)
+NAME_PARTICLES = frozenset({"sur", "sous", "en", "de", "du", "des", "la", "le", "les", "et", "d'", "l'", "aux", "au", "lès"})
 CAP_NAME = r"[\p{Lu}][\p{L}'’\-]*(?:(?: |-)(?:(?:sur|sous|en|de|du|des|la|le|les|lès|et|d'|l'|aux?|\p{Lu}[\p{L}'’\-]*))){0,6}"
 
 
@@ -74,20 +76,6 @@ def _is_territorial(obj: Optional[str]) -> bool:
     return any(f.startswith(n) for n in nouns) or (words and words[0] in nouns)
 
 
-def _known_before_line_break(text: str, start: int, item: str) -> Optional[str]:
-    """The longest head of a list item, ending at a line break, that the gazetteer
-    knows (`Privas` in `Privas Engagements de l'État…` written over two lines)."""
-    gaz = get_gazetteer()
-    breaks = [m.start() for m in re.finditer(r"\n", text[start:start + len(item)])]
-    for b in reversed(breaks):
-        head = _trim_name(item[:b].rstrip(" ,;"))
-        rest = item[b + 1:].split()
-        sentence = len(rest) >= 2 and any(w[:1].islower() or w[:1].isdigit() for w in rest[1:4])  # not `Grand` / `Narbonne`
-        if head and sentence and item[b + 1:b + 2].isupper() and gaz.resolve(head).status != "unknown":
-            return head
-    return None
-
-
 def _is_named_territory(obj: Optional[str]) -> bool:
     """A list of territories that carry a name of their own (CRTE, Territoires
     d'industrie, contrats de ruralité), not of intercommunalities."""
@@ -106,7 +94,10 @@ def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
         if ch == ")":
             depth = max(0, depth - 1)
     masked = "".join(cleaned)
-    sep = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}])")
+    # `A, B et C`: `et` separates before a name or a noun phrase (`et l'élaboration`),
+    # not inside one (`commerciale et artisanale`, `PETR du Pays de Vesoul et du Val
+    # de Saône`); names a comma cuts are joined again (`_merge_split_names`)
+    sep = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}]|(?:l'|la |le |les |un |une )[\p{L}])")
     pos = 0
     for m in list(sep.finditer(masked)) + [None]:
         end = m.start() if m else len(masked)
@@ -120,10 +111,11 @@ def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
             pos = m.end()
 
 
-def list_segments(flat: str, measures: list[Measure]) -> Iterable[tuple[Measure, int, int, str]]:
+def list_segments(flat: str, measures: list[Measure], text: Optional[str] = None) -> Iterable[tuple[Measure, int, int, str]]:
     """Lists announced by a count and a colon: (count, start, end, form) where form is
-    `inline` (`A, B et C` up to the end of the block or sentence) or `bullets`
-    (the `• ` items that follow)."""
+    `inline` (`A, B et C` up to the end of the block or sentence, or, with the
+    unflattened `text`, up to a line that opens a new sentence: a list without a
+    full stop) or `bullets` (the `• ` items that follow)."""
     starts = sorted(x.start for x in measures)
     for m in measures:
         if m.unit != "count":
@@ -146,14 +138,57 @@ def list_segments(flat: str, measures: list[Measure]) -> Iterable[tuple[Measure,
         end_block = len(flat) if end_block < 0 else end_block
         stop = re.compile(r"\.(?:\s|$)").search(flat, start, end_block)
         end = stop.start() if stop else end_block
+        if text is not None:
+            end = _list_end_at_new_sentence(text, start, end)
         if end > start:
             yield m, start, end, "inline"
+
+
+LIST_GOES_ON = re.compile(r"(?:[,;\-]|\b(?:et|de|du|des|la|le|les|l'|d'|sur|sous|en|à|aux|lès))\s*$")
+
+
+def _list_end_at_new_sentence(text: str, start: int, end: int) -> int:
+    """A list written without a full stop ends at the line that opens a new sentence:
+    `… Mazères et Pamiers` / `Depuis 2018, 57 M€ ont été…` (a figure, or lower-case
+    words among the first of a line of several words). A line ending on a comma or a
+    linking word goes on."""
+    pos = text.find("\n", start, end)
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        if not LIST_GOES_ON.search(text[max(line_start, start):pos]):
+            next_end = text.find("\n", pos + 1)
+            words = text[pos + 1:next_end if next_end >= 0 else len(text)].split()
+            lower = [w for w in words[1:4] if (w[:1].islower() and w.lower() not in NAME_PARTICLES) or w[:1].isdigit()]
+            if words and (words[0][:1].isdigit() or (len(words) >= 3 and words[0][:1].isupper() and lower)):
+                return pos
+        pos = text.find("\n", pos + 1, end)
+    return end
 
 
 def list_items(flat: str, start: int, end: int, form: str) -> list[tuple[int, int, str]]:
     if form == "bullets":
         return [(start + i.start(), start + i.end(), i.group(1).strip()) for i in re.finditer(r"•\s*([^•]+)", flat[start:end])]
-    return list(_split_items(flat[start:end], start))
+    return _merge_split_names(flat, list(_split_items(flat[start:end], start)))
+
+
+def _merge_split_names(flat: str, items: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Items the comma split that form one official name together (`CC des Albères,
+    de la Côte Vermeille et de l'Illibéris`): joined when the gazetteer knows the
+    whole and not its first piece."""
+    gaz = get_gazetteer()
+    out, i = [], 0
+    while i < len(items):
+        s, e, text = items[i]
+        step = 1
+        if gaz.resolve(_strip_kind_prefix(text)[0]).status == "unknown":
+            for k in range(min(len(items) - 1, i + 3), i, -1):
+                whole = flat[s:items[k][1]]
+                if gaz.resolve(whole).status != "unknown":
+                    s, e, text, step = s, items[k][1], whole, k - i + 1
+                    break
+        out.append((s, e, text))
+        i += step
+    return out
 
 
 def extract_places(
@@ -175,7 +210,7 @@ def extract_places(
     mentions: list[_Mention] = []
 
     # 1. lists announced by a count of territories
-    for measure, start, end, form in list_segments(flat, measures):
+    for measure, start, end, form in list_segments(flat, measures, nt.text):
         if form != "inline":
             continue
         territorial = _is_territorial(measure.object)
@@ -183,12 +218,6 @@ def extract_places(
             name, hint, offset = _strip_kind_prefix(item)
             named = _named_kind(name)  # the gazetteer first: `Pays de la Loire` is a région, not a pays
             res = gaz.resolve(name)
-            if res.status == "unknown":
-                # a list without a full stop runs into the next line: `… et Privas` / `Engagements …`
-                cut = _known_before_line_break(nt.text, s + offset, name)
-                if cut:
-                    name, e = cut, s + offset + len(cut)
-                    res = gaz.resolve(name)
             if res.status != "unknown" and res.weak and not hint and _is_named_territory(measure.object):
                 # `2 CRTE : Pays Ajaccien ; …`: a territory named like an intercommunality
                 mentions.append(_Mention(s, e, name, named or "other", "list", named or "other"))
@@ -354,7 +383,7 @@ def _looks_like_name(text: str) -> bool:
 def _trim_name(name: str) -> str:
     """Drop trailing particles a greedy name pattern took: `Agen et` -> `Agen`."""
     words = name.split(" ")
-    while words and words[-1].lower() in {"sur", "sous", "en", "de", "du", "des", "la", "le", "les", "et", "d'", "l'", "aux", "au", "lès"}:
+    while words and words[-1].lower() in NAME_PARTICLES:
         words.pop()
     return " ".join(words)
 

@@ -62,7 +62,7 @@ def count_matches_list(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
     from .places import list_items, list_segments
 
     flat = flatten(nt.text)
-    for measure, start, end, form in list_segments(flat, ex.measures):
+    for measure, start, end, form in list_segments(flat, ex.measures, nt.text):
         items = list_items(flat, start, end, form)
         if items and len(items) != measure.value:
             yield _finding(
@@ -158,14 +158,18 @@ def place_outside_department(ex: Extraction, nt: NormalisedText) -> Iterable[Fin
 @check("figure_stated_twice")
 def figure_stated_twice(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
     """The same figure (section, object, unit, scope and total) stated with different
-    values. Table cells are left out: their objects are row labels."""
+    values. Table cells are left out: their objects are row labels; so are figures of
+    different bullet items (`• Grasse : création d'une maison de santé (1,8 M€)` and
+    `• Vence : création d'une maison de santé (1,6 M€)` are two projects)."""
     in_tables = [(t.start, t.end) for t in ex.tables if t.start is not None]
+    bullets = [(b.start, b.end) for b in ex.bullets]
     groups: dict[tuple, list[Measure]] = defaultdict(list)
     for m in ex.measures:
         if not m.object or any(s <= m.start < e for s, e in in_tables):
             continue
-        groups[(m.section, fold(m.object), m.unit, m.scope, m.total)].append(m)
-    for (_, obj, unit, _, _), ms in groups.items():
+        item = next((s for s, e in bullets if s <= m.start < e), None)
+        groups[(m.section, fold(m.object), m.unit, m.scope, m.total, item)].append(m)
+    for (_, obj, unit, _, _, _), ms in groups.items():
         values = sorted({m.value for m in ms})
         if len(values) > 1:
             first = ms[0]
