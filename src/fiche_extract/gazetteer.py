@@ -112,6 +112,7 @@ class Gazetteer:
         self.by_key: dict[str, list[Entry]] = {}
         self.by_weak_key: dict[str, list[Entry]] = {}
         self._first_words: dict[str, frozenset[str]] = {}
+        self._resolved: dict[tuple, Resolution] = {}
         self.by_code: dict[tuple[str, str], Entry] = {}
         self._names: list[tuple[str, Entry]] = []
         merged: list[dict] = []
@@ -182,6 +183,25 @@ class Gazetteer:
         return found, False
 
     def resolve(
+        self,
+        name: str,
+        *,
+        kinds: Optional[Sequence[str]] = None,
+        department_code: Optional[str] = None,
+        context_departments: Sequence[str] = (),
+    ) -> Resolution:
+        """See `_resolve`; answers are remembered (the rules ask about the same names
+        many times a document). A `Resolution` is not to be modified."""
+        key = (name, tuple(kinds) if kinds else None, department_code, tuple(context_departments))
+        found = self._resolved.get(key)
+        if found is None:
+            if len(self._resolved) > 200_000:
+                self._resolved.clear()
+            found = self._resolved[key] = self._resolve(
+                name, kinds=kinds, department_code=department_code, context_departments=context_departments)
+        return found
+
+    def _resolve(
         self,
         name: str,
         *,
