@@ -414,11 +414,20 @@ def _words_after(flat: str, end: int, max_words: int = 8) -> Optional[str]:
     return " ".join(words[:max_words]) or None
 
 
+TRAILING_LINKS_RE = re.compile(
+    r"(?:\s+(?:à hauteur de|pour un montant de|pour un total de|d'un montant de|de|d'|pour|soit|dont|avec|à))+\s*$",
+    re.IGNORECASE,
+)
+
+
 def _sentence_before(flat: str, start: int) -> Optional[str]:
+    """What a figure at the end of a clause is about: the clause's last words, without
+    the link to the figure (`L'État finance le projet de réseau … à hauteur de 29 M€`
+    gives `finance le projet de réseau …`)."""
     s = _sentence_start(flat, start)
-    words = flat[s:start].split()
-    words = [w for w in words if w.lower() not in ("dont", "soit")]
-    return " ".join(words[-10:]) or None
+    text = TRAILING_LINKS_RE.sub("", " " + flat[s:start])
+    words = [w for w in text.split() if w.lower() not in ("dont", "soit")]
+    return " ".join(words[-12:]) or None
 
 
 def _resolve_dont(hits: list[_Hit], flat: str) -> None:
