@@ -23,7 +23,7 @@ def classify(text: str) -> tuple[str, dict[str, float]]:
     """(kind, features): each feature is a cue found with its weight, plus the scores."""
     p = load_patterns()["classify"]
     folded = fold(text)
-    head = text[:600]
+    head = fold_keep_case(text[:600])
     features: dict[str, float] = {}
     scores: dict[str, float] = {}
     for kind, cues in p["kinds"].items():
@@ -33,7 +33,7 @@ def classify(text: str) -> tuple[str, dict[str, float]]:
                 hit = fold(cue["cue"]) in folded
                 name = cue["cue"]
             else:
-                hit = re.search(cue["regex"], fold_keep_case(head), re.MULTILINE) is not None
+                hit = re.search(cue["regex"], head, re.MULTILINE) is not None
                 name = cue.get("name", cue["regex"])
             if hit:
                 features[f"{kind}:{name}"] = float(cue["weight"])

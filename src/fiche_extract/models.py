@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from operator import attrgetter
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -71,6 +73,9 @@ class Span(Record):
     bbox: Optional[BBox] = None
 
 
+_span_start = attrgetter("start")
+
+
 class NormalisedText(Record):
     text: str
     spans: list[Span]
@@ -83,16 +88,7 @@ class NormalisedText(Record):
 
     def _index_at(self, offset: int) -> int:
         """Index of the last span starting at or before `offset` (-1 if none)."""
-        lo, hi = 0, len(self.spans) - 1
-        best = -1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            if self.spans[mid].start <= offset:
-                best = mid
-                lo = mid + 1
-            else:
-                hi = mid - 1
-        return best
+        return bisect_right(self.spans, offset, key=_span_start) - 1
 
     def span_at(self, offset: int) -> Optional[Span]:
         i = self._index_at(offset)

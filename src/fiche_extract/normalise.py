@@ -234,6 +234,13 @@ def _fold_short(text: str) -> str:
 
 def _fold(text: str) -> str:
     text = text.translate(_SPACE_TABLE).lower().translate(_FOLD_TABLE)
-    if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # only the rare letters the table lacks are decomposed
+        text = _NON_ASCII.sub(_strip_marks, text)
     return " ".join(text.split())
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _strip_marks(m) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", m.group(0)) if not unicodedata.combining(c))
