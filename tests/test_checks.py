@@ -17,6 +17,38 @@ def test_count_matches_list(extract_text):
     assert checks(good, "count_matches_list") == []
 
 
+def test_list_cut_by_a_column_break_goes_on(extract_text):
+    """A blank line where a column or page ends, inside a list whose sentence has not
+    ended: the list goes on into the next block, and the count matches."""
+    cut_in_an_item = extract_text(INTRO + "Numérique\n\n3 collectivités lauréates : CC Vallée de l'Hérault\n\n"
+                                  "(Gignac), CC du Clermontais et CC Lodévois et Larzac.\n\nIncubateur\n")
+    assert checks(cut_in_an_item, "count_matches_list") == []
+    # SIREN of the three communautés de communes (INSEE, EPCI au 1er janvier)
+    assert [p.insee_code for p in cut_in_an_item.places if p.kind == "epci"] == ["243400694", "243400355", "200017341"]
+    cut_after_a_semicolon = extract_text(INTRO + "Ruralités\n\n3 contrats de ruralité : PETR Pays de Lunel ;\n\n"
+                                         "PETR Cœur d'Hérault ; PETR Haut-Languedoc et Vignobles\n\n"
+                                         "112 sur 342 communes du département sont classées en ZRR.\n")
+    assert checks(cut_after_a_semicolon, "count_matches_list") == []
+    # a list that ended (full stop) before the break is not continued: a short list stays short
+    short = extract_text(INTRO + "Numérique\n\n3 collectivités lauréates : CC du Clermontais, CC Lodévois et Larzac.\n\n"
+                         "Les conseillers, les médiateurs et les aidants seront formés.\n")
+    assert "2 listed" in checks(short, "count_matches_list")[0].message
+
+
+def test_list_lines_that_separate_names_go_on(extract_text):
+    """A list without a full stop ends at a line that opens a sentence, not at a line
+    that goes on separating names (`de l'Armor à l'Argoat, CA Dinan`); semicolons
+    separate names that hold `et` (`Pays de Bassillac et Auberoche`)."""
+    ex = extract_text(INTRO + "Numérique\n\n4 collectivités lauréates : CA Lannion-Trégor\nCommunauté, CA Guingamp-Paimpol\n"
+                      "Agglomération de l'Armor à l'Argoat, CA Dinan\nAgglomération et CC Leff Armor Communauté\n"
+                      "Engagements de l'État et des partenaires financiers : 3,1 millions d'euros.\n")
+    assert checks(ex, "count_matches_list") == []
+    assert len([p for p in ex.places if p.kind == "epci" and p.insee_code]) == 4
+    crte = extract_text(INTRO + "Territoires\n\nLe département compte 3 CRTE : Pays de Bassillac et Auberoche ; "
+                        "Vallées de la Dordogne ; Grand\nChancelade\n\n2 de ces territoires seront accompagnés.\n")
+    assert checks(crte, "count_matches_list") == []
+
+
 def test_count_matches_bullet_list(extract_text):
     bad = extract_text(INTRO + "2 projets retenus :\n• le premier projet ;\n• le deuxième projet ;\n• le troisième projet.\n")
     assert "3 listed" in checks(bad, "count_matches_list")[0].message

@@ -47,3 +47,35 @@ def test_space_led_text_boxes_do_not_start_pages():
 def test_fold_ignores_case_accents_hyphens_and_apostrophes():
     assert fold("Puy-l’Évêque") == fold("puy l'eveque") == "puy l eveque"
     assert fold("Cœur de Causse") == "coeur de causse"
+
+
+def test_full_width_line_whose_word_space_falls_on_the_gutter_stays_whole(tmp_path):
+    """A two-column page with one full-width line: where a plain word space of that
+    line happens to sit on the gutter, the line is still one line, not two halves
+    read in different columns."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from fiche_extract.load import load_pdf
+
+    path = tmp_path / "gutter.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    width, height = A4
+    gutter = width / 2
+    # the full-width line, placed so that the space before its last word straddles the gutter
+    head = "Le programme accompagne deux villes moyennes du département : Fort-de-France et Le"
+    x = gutter - 2.5 - c.stringWidth(head, "Helvetica", 10)
+    c.drawString(x, height - 100, head)
+    c.drawString(gutter + 0.5, height - 100, "François.")
+    for k in range(30):  # two columns of body text below it
+        y = height - 130 - 14 * k
+        c.drawRightString(gutter - 8, y, f"Ligne {k} de la colonne de gauche, texte justifié")
+        c.drawString(gutter + 8, y, f"Ligne {k} de la colonne de droite, texte suivi")
+    c.save()
+
+    pages = load_pdf(path)
+    texts = [line.text for line in pages[0].lines]
+    assert head + " François." in texts
+    left = [t for t in texts if "gauche" in t]
+    assert len(left) == 30 and not any("droite" in t for t in left)  # the columns are still read apart

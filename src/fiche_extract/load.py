@@ -381,7 +381,7 @@ def _reading_order(words: list[dict], page: int, gutter: Optional[float]) -> lis
     for row in _group_rows(words):
         left = [w for w in row if w["x1"] <= gutter]
         right = [w for w in row if w["x0"] >= gutter]
-        spanning = len(left) + len(right) < len(row)
+        spanning = len(left) + len(right) < len(row) or (left and right and _word_gap(left[-1], right[0]))
         if spanning:
             lines.append(_row_line(row, page, -1))
         else:
@@ -390,6 +390,13 @@ def _reading_order(words: list[dict], page: int, gutter: Optional[float]) -> lis
             if right:
                 lines.append(_row_line(right, page, 2))
     return lines
+
+
+def _word_gap(before: dict, after: dict) -> bool:
+    """Two words of one full-width line that happen to sit either side of the
+    gutter: the space between them is a word space, far narrower than a gutter."""
+    gap = after["x0"] - before["x1"]
+    return gap < min(MIN_GUTTER / 2, 0.5 * min(before["size"], after["size"]))
 
 
 def _order_blocks(lines: list[Line]) -> list[Line]:

@@ -83,6 +83,10 @@ def _is_named_territory(obj: Optional[str]) -> bool:
     return any(fold(n) in words for n in _cues()["named_territories"])
 
 
+ITEM_SEPARATOR = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}]|(?:l'|la |le |les |un |une )[\p{L}])")
+SEMICOLON = re.compile(r"\s*;\s*")
+
+
 def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
     """Items of `A, B, C et D` or `A ; B`: (start, end, text), parentheses left out."""
     depth = 0
@@ -97,7 +101,9 @@ def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
     # `A, B et C`: `et` separates before a name or a noun phrase (`et l'élaboration`),
     # not inside one (`commerciale et artisanale`, `PETR du Pays de Vesoul et du Val
     # de Saône`); names a comma cuts are joined again (`_merge_split_names`)
-    sep = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}]|(?:l'|la |le |les |un |une )[\p{L}])")
+    sep = ITEM_SEPARATOR
+    if ";" in masked:  # `A ; B et C ; D`: semicolons separate names that hold commas and `et`
+        sep = SEMICOLON
     pos = 0
     for m in list(sep.finditer(masked)) + [None]:
         end = m.start() if m else len(masked)
@@ -134,24 +140,65 @@ def list_segments(flat: str, measures: list[Measure], text: Optional[str] = None
                 end = start + item.end()
             yield m, start, end, "bullets"
             continue
-        end_block = flat.find("\n\n", start)
-        end_block = len(flat) if end_block < 0 else end_block
-        stop = re.compile(r"\.(?:\s|$)").search(flat, start, end_block)
-        end = stop.start() if stop else end_block
-        if text is not None:
-            end = _list_end_at_new_sentence(text, start, end)
+        end = _inline_end(flat, text, start)
+        if end == _block_end(flat, start):
+            end = _across_column_break(flat, text, start, end, m.value)
         if end > start:
             yield m, start, end, "inline"
 
 
-LIST_GOES_ON = re.compile(r"(?:[,;\-]|\b(?:et|de|du|des|la|le|les|l'|d'|sur|sous|en|à|aux|lès))\s*$")
+SENTENCE_STOP = re.compile(r"\.(?:\s|$)")
+
+
+def _block_end(flat: str, pos: int) -> int:
+    end = flat.find("\n\n", pos)
+    return len(flat) if end < 0 else end
+
+
+def _inline_end(flat: str, text: Optional[str], start: int) -> int:
+    """End of an inline list from `start`: its full stop, its block's end, or a line
+    that opens a new sentence."""
+    end_block = _block_end(flat, start)
+    stop = SENTENCE_STOP.search(flat, start, end_block)
+    end = stop.start() if stop else end_block
+    return _list_end_at_new_sentence(text, start, end) if text is not None else end
+
+
+def _across_column_break(flat: str, text: Optional[str], start: int, end: int, announced: float) -> int:
+    """A list cut by a column or page break (a blank line where its sentence has not
+    ended: `CC Briance Sud` / `Haute Vienne, CC Porte Océane…`) goes on into the next
+    block when fewer items than announced came before the break and that block reads
+    as the list's end (separators, then a full stop)."""
+    before = flat[start:end]
+    if re.search(r"[.:!?]\s*$", before) or len(list_items(flat, start, end, "inline")) >= announced:
+        return end
+    nxt = end + len(flat[end:]) - len(flat[end:].lstrip("\n"))
+    if nxt >= len(flat) or nxt == end:
+        return end
+    more = _inline_end(flat, text, nxt)
+    piece = flat[nxt:more]
+    if piece[:1].isdigit() or not piece.strip():
+        return end
+    # a list that broke on a separator or a linking word goes on; otherwise the next
+    # block must read as the list's end: separators, up to a full stop or its end
+    if not LIST_GOES_ON.search(before) and not (
+        re.search(r"[,;]|\set\s", piece) and (SENTENCE_STOP.match(flat, more) or more == _block_end(flat, nxt))
+    ):
+        return end
+    if len(list_items(flat, start, more, "inline")) > announced:
+        return end
+    return more
+
+
+LIST_GOES_ON = re.compile(r"(?:[,;\-]|\b(?i:et|de|du|des|la|le|les|l'|d'|sur|sous|en|à|aux|lès))\s*$")
+NEXT_ITEM = re.compile(r"[,;] \p{Lu}")  # a line that separates names goes on with the list
 
 
 def _list_end_at_new_sentence(text: str, start: int, end: int) -> int:
     """A list written without a full stop ends at the line that opens a new sentence:
     `… Mazères et Pamiers` / `Depuis 2018, 57 M€ ont été…` (a figure, or lower-case
     words among the first of a line of several words). A line ending on a comma or a
-    linking word goes on."""
+    linking word goes on, and so does a line that separates names (`l'Argoat, CA Dinan`)."""
     pos = text.find("\n", start, end)
     while pos >= 0:
         line_start = text.rfind("\n", 0, pos) + 1
@@ -159,7 +206,8 @@ def _list_end_at_new_sentence(text: str, start: int, end: int) -> int:
             next_end = text.find("\n", pos + 1)
             words = text[pos + 1:next_end if next_end >= 0 else len(text)].split()
             lower = [w for w in words[1:4] if (w[:1].islower() and w.lower() not in NAME_PARTICLES) or w[:1].isdigit()]
-            if words and (words[0][:1].isdigit() or (len(words) >= 3 and words[0][:1].isupper() and lower)):
+            goes_on = not any(w[:1].isdigit() for w in lower) and NEXT_ITEM.search(" ".join(words).split("(")[0])
+            if words and (words[0][:1].isdigit() or (len(words) >= 3 and words[0][:1].isupper() and lower and not goes_on)):
                 return pos
         pos = text.find("\n", pos + 1, end)
     return end
