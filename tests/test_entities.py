@@ -251,3 +251,46 @@ def test_organisation_names_from_introducers_heads_and_acronyms():
         ("Sport dans la Ville", None), ("réseau Tempo territorial", None),
         ("Commissariat de massif du Massif central", None), ("Établissement public foncier de Normandie", "EPF Normandie"),
     ]
+
+
+def test_contracted_articles_and_prefects_without_article(extract_text):
+    """`Au Havre` is at Le Havre (à + le), `aux Sables-d'Olonne` at Les Sables-d'Olonne
+    (à + les); `préfet de Mayotte` names the département though no article precedes it;
+    an elided particle inside a name (`Le Val d'Hazey`) stays in the name."""
+    ex = extract_text(
+        "COMMUNIQUÉ DE PRESSE\n\nAu Havre, le lundi 3 mai 2021\n\nSIGNATURE DU CONTRAT\n\n"
+        "Le préfet de Mayotte et le maire du Val d'Hazey se rendront aux Sables-d'Olonne, puis à Vernon.\n"
+    )
+    places = {(p.name, p.kind, p.insee_code) for p in ex.places}
+    dateline = [p for p in ex.places if p.source == "dateline"]
+    assert [(p.name, p.insee_code, p.text) for p in dateline] == [("Le Havre", "76351", "Au Havre")]
+    assert ("Les Sables-d'Olonne", "commune", "85194") in places
+    assert ("Mayotte", "departement", "976") in places
+    assert ex.document.date == "2021-05-03"
+    # a commune of the Eure named in running text once the département is known
+    eure = extract_text(
+        "COMMUNIQUÉ DE PRESSE\n\nÉvreux, le 3 mai 2021\n\nSIGNATURE DU CONTRAT\n\n"
+        "La commission s'est réunie en présence du maire du Val d'Hazey et du maire de Vernon.\n"
+    )
+    assert {(p.name, p.insee_code) for p in eure.places} >= {("Le Val d'Hazey", "27022"), ("Vernon", "27681")}
+
+
+def test_fiche_title_with_its_code_on_the_next_line(extract_text):
+    ex = extract_text("Fiche territoriale – Cher\n\n(18)\n\nCette fiche territoriale présente les programmes "
+                      "d'action de l'ANCT : France Services, Petites villes de demain.\n")
+    titles = [p for p in ex.places if p.start < 30]
+    assert [(p.name, p.kind, p.insee_code) for p in titles] == [("Cher", "departement", "18")]
+
+
+def test_a_bullet_item_headed_by_a_commune_is_a_place(extract_text):
+    """The model reads `Nohanent – rénovation thermique de la mairie` as one
+    organisation; a commune that heads an item (before ` – ` or ` : `) stays a place,
+    and a bullet is a sentence of its own for the model."""
+    ex = extract_text(
+        "COMMUNIQUÉ DE PRESSE\n\nClermont-Ferrand, le 4 mars 2021\n\nDOTATION DE SOUTIEN À L'INVESTISSEMENT LOCAL\n\n"
+        "Parmi les principales opérations :\n\n"
+        "• Sauxillanges – rénovation thermique de la mairie : 542 000 euros\n"
+        "• Nohanent – rénovation thermique de la mairie : 182 297 euros\n"
+    )
+    assert {(p.name, p.insee_code) for p in ex.places if p.kind == "commune"} >= {
+        ("Sauxillanges", "63415"), ("Nohanent", "63254")}

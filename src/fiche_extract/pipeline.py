@@ -220,12 +220,13 @@ def _dateline_place(nt: NormalisedText, dateline, department_code: Optional[str]
     """The commune of the dateline (`Belfort, le 14/12/2020`) as a place record."""
     from .gazetteer import get_gazetteer
     from .models import Place
+    from .places import uncontract
 
     place_text, date = dateline
     start = nt.text.rfind(place_text, 0, date.start)
     if start < 0:
         return None
-    res = get_gazetteer().resolve(place_text, kinds=["commune"], department_code=department_code)
+    res = get_gazetteer().resolve(uncontract(place_text), kinds=["commune"], department_code=department_code)
     ev = nt.evidence(start, start + len(place_text))
     e = res.entry
     return Place(name=e.name if e else place_text, kind="commune", insee_code=e.code if e else None,

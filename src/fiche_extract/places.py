@@ -19,7 +19,7 @@ from .patterns import load_patterns
 KIND_OF_ENTRY = {"commune": "commune", "departement": "departement", "region": "region", "epci": "epci"}
 # little words inside place names (`Biars-sur-Cère`, `Saint-Paul-lès-Dax`, `Castelnau-de-Lévis`)
 NAME_PARTICLES = frozenset({"sur", "sous", "en", "de", "du", "des", "la", "le", "les", "et", "d'", "l'", "aux", "au", "lès"})
-CAP_NAME = r"[\p{Lu}][\p{L}'’\-]*(?:(?: |-)(?:(?:sur|sous|en|de|du|des|la|le|les|lès|et|d'|l'|aux?|\p{Lu}[\p{L}'’\-]*))){0,6}"
+CAP_NAME = r"[\p{Lu}][\p{L}'’\-]*(?:(?: |-)(?:(?:sur|sous|en|de|du|des|la|le|les|lès|et|(?:[dl]['’])?\p{Lu}[\p{L}'’\-]*|d'|l'|aux?))){0,6}"
 
 
 @dataclass
@@ -287,12 +287,16 @@ def extract_places(
     taken = [(mt.start, mt.end) for mt in mentions]
     for s, e, name in _named_territories(flat, taken):
         mentions.append(_Mention(s, e, name, "other", "rule", "other"))
-    # 4. `à <Commune>`
+    # 4. `à <Commune>`, and `au Mans`, `aux Abymes` (à + le, à + les)
     for m in re.finditer(rf"(?<=\bà )({CAP_NAME})", flat):
         name = _trim_name(m.group(1))
         res = gaz.resolve(name, kinds=["commune"])
         if res.status == "resolved" or (res.status == "ambiguous"):
             mentions.append(_Mention(m.start(1), m.start(1) + len(name), name, "commune", "rule", "commune"))
+    for m in re.finditer(rf"(?<![\p{{L}}])(?:[Aa]ux?) ({CAP_NAME})", flat):
+        name = uncontract(_trim_name(m.group(0)))
+        if gaz.resolve(name, kinds=["commune"]).status != "unknown":
+            mentions.append(_Mention(m.start(), m.start() + len(_trim_name(m.group(0))), name, "commune", "rule", "commune"))
     # 5. the first cell of table rows
     for s, e in table_cells:
         cell = flat[s:e].strip()
@@ -407,21 +411,37 @@ def _running_text_communes(flat: str, department_code: str, ner, taken=()) -> It
     for (s, e, name), window in zip(candidates, windows):
         a, found = window[0], found_in[window]
         vetoed = False
+        # an item's head (`• Nohanent – rénovation de la mairie`) is no part of a name
+        # the model reads across the separator
+        heads_item = ITEM_HEAD_END.match(flat, e) is not None
         for es, ee, label, _ in found:
             es, ee = es + a, ee + a
             if label in VETO_LABELS and es <= s and e <= ee:
                 vetoed = True
-            if label in MODEL_VETO_LABELS and es <= s and e <= ee and (ee - es) > (e - s) + 1:
+            if (label in MODEL_VETO_LABELS and es <= s and e <= ee and (ee - es) > (e - s) + 1
+                    and not heads_item):
                 vetoed = True
         if not vetoed:
             yield s, e, name
 
 
+ITEM_HEAD_END = re.compile(r" [–—-] | ?: ")
+
+
 def _sentence_span(flat: str, pos: int) -> tuple[int, int]:
-    start = max(flat.rfind(". ", 0, pos) + 2, flat.rfind("\n\n", 0, pos) + 2, pos - 300, 0)
-    ends = [i for i in (flat.find(". ", pos), flat.find("\n\n", pos)) if i >= 0]
+    """The sentence (or bullet item) around `pos`, at most 300 characters each side."""
+    start = max(flat.rfind(". ", 0, pos) + 2, flat.rfind("\n\n", 0, pos) + 2, flat.rfind("•", 0, pos), pos - 300, 0)
+    ends = [i for i in (flat.find(". ", pos), flat.find("\n\n", pos), flat.find(" •", pos)) if i >= 0]
     end = min(ends + [len(flat), pos + 300])
     return start, end
+
+
+def uncontract(text: str) -> str:
+    """`Au Mans` is at Le Mans, `aux Abymes` at Les Abymes: the name with its article."""
+    m = re.match(r"(?i:(aux?)) ", text)
+    if not m:
+        return text
+    return ("Les " if m.group(1).lower() == "aux" else "Le ") + text[m.end():]
 
 
 def _looks_like_name(text: str) -> bool:
@@ -451,7 +471,7 @@ def _territory_patterns() -> list[tuple[str, "re.Pattern", "re.Pattern", frozens
         names = {n for n, _ in gaz.names(kinds=[kind])}
         written = sorted(names | {n.upper() for n in names}, key=len, reverse=True)
         alt = "|".join(re.escape(n) for n in written)
-        prefect = r"(?i:préfète?|préfecture)\s(?i:de la |de l'|du |des |de |d')|" if kind == "departement" else ""
+        prefect = r"(?i:préfet|préfète|préfecture)\s(?i:de la |de l'|du |des |de |d')|" if kind == "departement" else ""
         out.append((
             kind,
             re.compile(rf"(?<![\p{{L}}\-])(?:{alt})(?![\p{{L}}\-])"),
@@ -561,13 +581,13 @@ def _named_territories(flat: str, taken: Sequence[tuple[int, int]]) -> Iterable[
         yield start, end, name
 
 
-CODED_RE = re.compile(rf"(?P<name>{CAP_NAME}) \((?P<code>\d{{2}}|2[AB]|97\d)\)")
+CODED_RE = re.compile(rf"(?P<name>{CAP_NAME})\s+\((?P<code>\d{{2}}|2[AB]|97\d)\)")
 
 
 def _coded_mentions(flat: str) -> Iterable[tuple[int, int, str, object]]:
-    """`la commune de Saint-Pierre (972)`, `la CA de Grand Châtellerault (86)`: the
-    longest tail of the name before a département code that names a commune or an
-    intercommunality of that département."""
+    """`la commune de Saint-Pierre (972)`, `la CA de Grand Châtellerault (86)`, a
+    fiche's title `Ain` / `(01)`: the longest tail of the name before a département
+    code that names that département, or a commune or an intercommunality of it."""
     gaz = get_gazetteer()
     for m in CODED_RE.finditer(flat):
         code = m.group("code")
@@ -576,7 +596,9 @@ def _coded_mentions(flat: str) -> Iterable[tuple[int, int, str, object]]:
             name = " ".join(words[k:])
             if not name[:1].isupper():
                 continue
-            res = gaz.resolve(name, kinds=["commune", "epci"], department_code=code)
+            res = gaz.resolve(name, kinds=["departement"])
+            if res.entry is None or res.entry.code != code:
+                res = gaz.resolve(name, kinds=["commune", "epci"], department_code=code)
             if res.entry is not None and res.entry.department_code == code:
                 start = m.end("name") - len(name)
                 yield start, m.end("name"), name, res.entry
