@@ -79,3 +79,30 @@ def test_full_width_line_whose_word_space_falls_on_the_gutter_stays_whole(tmp_pa
     assert head + " François." in texts
     left = [t for t in texts if "gauche" in t]
     assert len(left) == 30 and not any("droite" in t for t in left)  # the columns are still read apart
+
+
+def test_full_width_paragraph_ending_on_a_short_line_is_one_block(tmp_path):
+    """On a two-column page, the short last line of a full-width paragraph fits in the
+    left column: it is still the same paragraph (`Anah, Action` / `Logement) dans…`)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from fiche_extract.load import load_pdf
+    from fiche_extract.normalise import normalise
+
+    path = tmp_path / "paragraph.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 10)
+    width, height = A4
+    c.drawString(50, height - 100, "Depuis 2018, 15,8 millions d'euros ont été engagés par l'État et ses partenaires "
+                                   "(Banque des Territoires, Anah, Action")
+    c.drawString(50, height - 112, "Logement) dans le territoire.")
+    for k in range(30):
+        y = height - 150 - 14 * k
+        c.drawString(50, y, f"Ligne {k} de la colonne de gauche, texte suivi")
+        c.drawString(width / 2 + 20, y, f"Ligne {k} de la colonne de droite, texte suivi")
+    c.save()
+
+    text = normalise(load_pdf(path)).text
+    assert "Anah, Action\nLogement) dans le territoire." in text
+    assert "texte suivi\n\nLigne 0 de la colonne de droite" in text  # the columns stay blocks of their own

@@ -72,7 +72,7 @@ def joins_hyphen(left: str, right: str) -> str | None:
 
 def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
     """For each PDF line, whether a blank line should precede it (new block): a
-    change of column, a vertical gap wider than the page's usual line spacing,
+    change of column (not a full-width paragraph going on), a vertical gap wider than the page's usual line spacing,
     or a change of font that is not a large leading figure."""
     # baseline to baseline: a large leading figure raises a line's top, not its baseline
     pitches = sorted(
@@ -87,7 +87,7 @@ def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
         prev = lines[i - 1]
         pitch = line.bottom - prev.bottom
         new_block = (
-            line.column != prev.column
+            (line.column != prev.column and not _flows_on(prev, line, pitch, usual))
             or line.cells is not None  # each table row is a block
             or pitch > usual + 2.5
             or pitch < 0  # moved up: a new column or box
@@ -96,6 +96,13 @@ def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
         )
         breaks.append(new_block)
     return breaks
+
+
+def _flows_on(prev: Line, line: Line, pitch: float, usual: float) -> bool:
+    """A paragraph across the page's width whose next line is short enough to fit
+    in the left column (or the other way round): the same left edge, one line
+    spacing below. Not a change of column."""
+    return {prev.column, line.column} == {-1, 1} and abs(prev.x0 - line.x0) < 2 and 0 < pitch <= usual + 2.5
 
 
 def _figure_line(line: Line) -> bool:
