@@ -83,6 +83,18 @@ def test_pdf_letterheads_signatures_and_wrapped_titles_are_read_as_such(tmp_path
     assert [s.heading for s in ex.sections] == [
         "SIGNATURE DU CONTRAT DE RELANCE ET DE TRANSITION ÉCOLOGIQUE DU PAYS DE GEX ET DE LA CA DU PAYS DE GEX"]
     assert ex.document.title == ex.sections[0].heading
+    # a title whose first line ends on a colon (`… LOCAL :` / `PROGRAMMATION 2022`)
+    colon = tmp_path / "colon.pdf"
+    SimpleDocTemplate(str(colon), pagesize=A4).build([
+        Paragraph("Communiqué de presse", title),
+        Paragraph("Bourg-en-Bresse, le 3 février 2022", body),
+        Paragraph("DOTATIONS DE SOUTIEN À L'INVESTISSEMENT LOCAL :<br/>PROGRAMMATION 2022", title),
+        Paragraph("Le préfet de l'Ain a arrêté la programmation de la dotation de soutien à l'investissement local.", body),
+        Paragraph("Au niveau national, la dotation atteint 1,3 milliard d'euros.", body),
+        Paragraph("Les projets retenus portent sur la rénovation des écoles et des mairies.", body),
+    ])
+    ex = extract_path(colon)
+    assert [s.heading for s in ex.sections] == ["DOTATIONS DE SOUTIEN À L'INVESTISSEMENT LOCAL : PROGRAMMATION 2022"]
     fiche = tmp_path / "fiche.pdf"
     SimpleDocTemplate(str(fiche), pagesize=A4).build([
         Paragraph("Fiche territoriale<br/>synthétique de l'Allier", cover),

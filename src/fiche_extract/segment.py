@@ -172,6 +172,21 @@ def _just_below(above: Optional[Line], line: Optional[Line]) -> bool:
     )
 
 
+def _colon_title(lines: list["_TextLine"], i: int, font_levels: dict[float, int]) -> bool:
+    """PDF: a title in a heading font whose first line ends on a colon and goes on
+    right below in the same font (`DOTATIONS DE SOUTIEN À L'INVESTISSEMENT LOCAL :` /
+    `PROGRAMMATION 2021`)."""
+    tl = lines[i]
+    if i + 1 >= len(lines) or not tl.text.rstrip().endswith(":") or not (tl.line and tl.line.size):
+        return False
+    nxt = lines[i + 1]
+    return bool(
+        round(tl.line.size, 1) in font_levels and _looks_like_heading(tl.text.rstrip(" :"))
+        and nxt.line and abs(nxt.line.size - tl.line.size) < 0.2 and nxt.line.bold == tl.line.bold
+        and _just_below(tl.line, nxt.line) and _continues_heading(nxt.text)
+    )
+
+
 def _continues_heading(t: str) -> bool:
     """A heading's next line: short, no sentence end, figures allowed (`PROGRAMMATION` /
     `2022`, `Fiche territoriale –` / `Aveyron (12)`)."""
@@ -268,7 +283,8 @@ def segment(nt: NormalisedText, *, skip: set[str] | None = None, caps_titles: bo
             continue
         if key in skip and i + 1 < len(lines) and _known_level(tl.text) and _wrapped(lines, i, i):
             pass  # `Fiche territoriale` / `synthétique de l'Allier`: a title, not a kind marker
-        elif key in skip or not _looks_like_heading(tl.text) or _not_a_heading(lines, i):
+        elif key in skip or not (_looks_like_heading(tl.text) or _colon_title(lines, i, font_levels)) \
+                or _not_a_heading(lines, i):
             i += 1
             continue
         # known headings, possibly written over several lines (or blocks, for capitals)
