@@ -86,3 +86,18 @@ def test_counts_with_a_scale_word_partitives_and_zeros_after_dont():
 def test_number_words_in_a_title_in_capitals_but_not_in_a_commune_name():
     assert measures("LABELLISATION DE DEUX NOUVEAUX ESPACES FRANCE SERVICES\n\nTexte.") == [(2, "count", None)]
     assert measures("SIGNATURE À FLORAC TROIS RIVIÈRES\n\nTexte.") == []
+
+
+def test_figures_after_a_list_of_communes():
+    """A list ending on a name that ends in `p.` (no page reference), or on a name
+    without a full stop before a sentence opened by a number word, leaves the next
+    figure whole."""
+    def measures(text):
+        return [(m.value, m.object) for m in extract_measures(plain_text_document(text))]
+
+    after_stop = measures("15 communes lauréates : Vincey, Tendon et Ramonchamp.\n\n"
+                          "10 chefs de projet cofinancés par l'ANCT.\n")
+    assert (10.0, "chefs de projet cofinancés") in after_stop
+    after_name = measures("12 villes : Chanas, La Bâtie-Montgascon et\nApprieu\nQuatre chefs de projet cofinancés.\n")
+    assert (4.0, "chefs de projet cofinancés") in after_name
+    assert measures("La réunion est prévue p. 10 du dossier.\n") == []  # a page reference is still no figure

@@ -34,7 +34,8 @@ PHONE_RE = re.compile(r"(?<!\d)(?:\+33 ?|0)[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w\-]+(?:\.[\w\-]+)*\.(?:fr|com|org|net|eu|gouv|docx?|pdf|xlsx?)\b\S*")
 CODE_IN_PARENS_RE = re.compile(r"\(\s*(?:\d{2,3}|2[AB])\s*\)")
 REFERENCE_BEFORE_RE = re.compile(
-    r"(?:n°|nº|no\.|numéro|article|art\.|loi|décret|arrêté|page|p\.|alinéa|chapitre|tome|annexe|programme|action)\s*$",
+    # a whole word (`Ramonchamp.` is no `p.`), on the same block
+    r"(?<![\p{L}])(?:n°|nº|no\.|numéro|article|art\.|loi|décret|arrêté|page|p\.|alinéa|chapitre|tome|annexe|programme|action)[ \u00a0\u202f]*$",
     re.IGNORECASE,
 )
 FUNCTION_WORDS = {
@@ -278,8 +279,9 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
     for m in _number_words_re().finditer(flat):
         phrase = m.group(0)
         capitals = phrase.isupper() and re.match(r" \p{Lu}{2,}", flat[m.end():])  # a title in capitals
-        if phrase[0].isupper() and not capitals and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, m.start() - 3):m.start()]):
-            continue  # `Florac Trois Rivières`: part of a name
+        if phrase[0].isupper() and not capitals and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, m.start() - 3):m.start()]) \
+                and not re.match(r" (?!(?:de|du|des|la|le|les|en|sur|sous|lès|et)\b)\p{Ll}", flat[m.end():]):
+            continue  # `Florac Trois Rivières`: part of a name (not `… et Apprieu` / `Quatre chefs de projet`)
         if capitals and _inside_place_name(flat, m.start(), m.end()):
             continue  # `À FLORAC TROIS RIVIÈRES`
         try:
