@@ -60,9 +60,11 @@ class Resolution:
 PUNCTUATION = str.maketrans({c: " " for c in ",()«»\"“”"})
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """Matching key of a place name (see the module docstring); commas, brackets and
-    quotes count as spaces (`CA Beaune, Côte et Sud`, `(CAPI)`)."""
+    quotes count as spaces (`CA Beaune, Côte et Sud`, `(CAPI)`). Remembered: the
+    rules ask for the same names many times."""
     key = fold_text(name.translate(PUNCTUATION))
     if "st" in key:
         key = SAINTE_RE.sub("sainte", SAINT_RE.sub("saint", key))
