@@ -72,8 +72,9 @@ def joins_hyphen(left: str, right: str) -> str | None:
 
 def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
     """For each PDF line, whether a blank line should precede it (new block): a
-    change of column (not a full-width paragraph going on), a vertical gap wider than the page's usual line spacing,
-    or a change of font that is not a large leading figure."""
+    change of column (not a full-width paragraph going on), a vertical gap wider
+    than the page's usual line spacing, or a change of font that is not a large
+    leading figure."""
     # baseline to baseline: a large leading figure raises a line's top, not its baseline
     pitches = sorted(
         b.bottom - a.bottom for a, b in zip(lines, lines[1:]) if a.column == b.column and 0 < b.bottom - a.bottom < 40

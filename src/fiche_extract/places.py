@@ -293,10 +293,11 @@ def extract_places(
         res = gaz.resolve(name, kinds=["commune"])
         if res.status == "resolved" or (res.status == "ambiguous"):
             mentions.append(_Mention(m.start(1), m.start(1) + len(name), name, "commune", "rule", "commune"))
-    for m in re.finditer(rf"(?<![\p{{L}}])(?:[Aa]ux?) ({CAP_NAME})", flat):
-        name = uncontract(_trim_name(m.group(0)))
+    for m in re.finditer(rf"(?<![\p{{L}}]){CONTRACTED}{CAP_NAME}", flat):
+        written = _trim_name(m.group(0))
+        name = uncontract(written)
         if gaz.resolve(name, kinds=["commune"]).status != "unknown":
-            mentions.append(_Mention(m.start(), m.start() + len(_trim_name(m.group(0))), name, "commune", "rule", "commune"))
+            mentions.append(_Mention(m.start(), m.start() + len(written), name, "commune", "rule", "commune"))
     # 5. the first cell of table rows
     for s, e in table_cells:
         cell = flat[s:e].strip()
@@ -436,9 +437,12 @@ def _sentence_span(flat: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
+CONTRACTED = r"(?i:(aux?)) "  # à + le, à + les
+
+
 def uncontract(text: str) -> str:
     """`Au Mans` is at Le Mans, `aux Abymes` at Les Abymes: the name with its article."""
-    m = re.match(r"(?i:(aux?)) ", text)
+    m = re.match(CONTRACTED, text)
     if not m:
         return text
     return ("Les " if m.group(1).lower() == "aux" else "Le ") + text[m.end():]
