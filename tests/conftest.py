@@ -58,6 +58,6 @@ def corpus_db(tmp_path_factory):
     import sys
 
     db = tmp_path_factory.mktemp("corpus-db") / "fiches.db"
-    subprocess.run([sys.executable, "-m", "fiche_extract.cli", "run", str(CORPUS), "--db", str(db)],
+    subprocess.run([sys.executable, "-m", "fiche_extract.cli", "run", *map(str, CORPUS_DOCUMENTS), "--db", str(db)],
                    check=True, capture_output=True)
     return db

@@ -72,7 +72,7 @@ def test_cli_extract_prints_the_record_contract():
 
 def test_cli_run_stores_both_forms_and_replaces_on_rerun(tmp_path):
     db_path = tmp_path / "fiches.db"
-    cmd = [sys.executable, "-m", "fiche_extract.cli", "run", str(CORPUS), "--db", str(db_path)]
+    cmd = [sys.executable, "-m", "fiche_extract.cli", "run", *map(str, CORPUS_DOCUMENTS), "--db", str(db_path)]
     first = subprocess.run(cmd, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     assert "4 documents" in first.stdout

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from conftest import CORPUS, GOLD, ROOT
+from conftest import CORPUS_DOCUMENTS, GOLD, ROOT
 
 GUIDE = ROOT / "docs" / "journalists.md"
 
@@ -64,7 +64,7 @@ def test_full_text_search_ignores_accents_and_follows_reextraction(corpus_db, tm
     hits = con.execute("SELECT DISTINCT section FROM search WHERE search MATCH 'eveque'").fetchall()
     assert ("France Services",) in hits and ("Petites villes de demain",) in hits
     n = con.execute("SELECT COUNT(*) FROM search").fetchone()[0]
-    subprocess.run([sys.executable, "-m", "fiche_extract.cli", "run", str(CORPUS), "--db", str(corpus_db), "--force"],
+    subprocess.run([sys.executable, "-m", "fiche_extract.cli", "run", *map(str, CORPUS_DOCUMENTS), "--db", str(corpus_db), "--force"],
                    check=True, capture_output=True)
     assert con.execute("SELECT COUNT(*) FROM search").fetchone()[0] == n  # replaced, not doubled
 
