@@ -16,9 +16,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 def main(argv: list[str]) -> int:
     from fiche_extract.gazetteer import Gazetteer, _read_rows
-    from fiche_extract.load import load
-    from fiche_extract.nlp import entities, get_nlp
-    from fiche_extract.normalise import normalise
+    from fiche_extract.reading.load import load
+    from fiche_extract.resources.nlp import entities, get_nlp
+    from fiche_extract.reading.normalise import normalise
 
     files = [Path(a) for a in argv] or sorted((ROOT / "corpus").glob("*.*[tf]"))
     rows = list(_read_rows())

@@ -56,7 +56,7 @@ def worker_peak_mb(folder: Path, db: Path) -> float:
     """Peak resident memory of the largest worker process (children of a run)."""
     code = (
         "import resource, sys\n"
-        "from fiche_extract.runner import Options, run\n"
+        "from fiche_extract.batch.runner import Options, run\n"
         "run([sys.argv[1]], sys.argv[2], Options(workers=1, force=True, progress=False))\n"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
     )
@@ -67,7 +67,7 @@ def worker_peak_mb(folder: Path, db: Path) -> float:
 def accuracy(db: Path, gold_dir: Path) -> dict:
     import sqlite3
 
-    from fiche_extract.evaluate import Score, compare, KEYS
+    from fiche_extract.review.evaluate import Score, compare, KEYS
 
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row

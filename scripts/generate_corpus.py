@@ -77,7 +77,7 @@ from reportlab.platypus import (
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_words as W  # noqa: E402
 from fiche_extract.gazetteer import Entry, get_gazetteer  # noqa: E402
-from fiche_extract.normalise import fold as fold_key  # noqa: E402
+from fiche_extract.folding import fold as fold_key  # noqa: E402
 
 rl_config.invariant = 1
 

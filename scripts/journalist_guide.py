@@ -43,7 +43,7 @@ each; with sqlite3, replace them by a value in quotes.
 
 def render() -> str:
     sys.path.insert(0, str(ROOT / "src"))
-    from fiche_extract.serve import publication
+    from fiche_extract.storage.serve import publication
 
     pub = publication()
     out = [INTRO, f"\n## {len(pub['queries'])} questions\n"]

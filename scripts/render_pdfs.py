@@ -29,8 +29,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from fiche_extract.normalise import plain_text_document
-from fiche_extract.segment import segment
+from fiche_extract.reading.normalise import plain_text_document
+from fiche_extract.rules.segment import segment
 
 rl_config.invariant = 1
 ROOT = Path(__file__).resolve().parents[1]

@@ -32,8 +32,8 @@ def chromium() -> str:
 
 
 def main() -> int:
-    from fiche_extract.review import write_review
-    from fiche_extract.runner import run
+    from fiche_extract.review.pages import write_review
+    from fiche_extract.batch.runner import run
 
     db = OUTPUT / "fiches.db"
     if not db.exists():

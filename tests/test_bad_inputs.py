@@ -91,9 +91,9 @@ def test_wrong_password_on_the_command_line_is_one_clear_line(bad):
 def test_html_outputs_escape_hostile_text_and_names(bad, tmp_path):
     """Review pages and the HTML diff over the whole bad corpus: markup in document
     text and in file names shows as text, and every page stays in its folder."""
-    from fiche_extract.diff import diff_databases, to_html
-    from fiche_extract.review import write_review
-    from fiche_extract.store import open_db
+    from fiche_extract.review.diff import diff_databases, to_html
+    from fiche_extract.review.pages import write_review
+    from fiche_extract.storage.store import open_db
 
     folder, db, _ = bad
     out = tmp_path / "review"

@@ -1,6 +1,6 @@
-from fiche_extract.classify import classify
-from fiche_extract.normalise import plain_text_document
-from fiche_extract.segment import segment
+from fiche_extract.rules.classify import classify
+from fiche_extract.reading.normalise import plain_text_document
+from fiche_extract.rules.segment import segment
 
 OTHER_FICHE = """ Jean Martin
 Président de l'Agence

@@ -3,11 +3,11 @@ prefectures that are not in the corpus (invented texts written like the real one
 
 import pytest
 
-from fiche_extract.dates import extract_dateline, extract_dates
-from fiche_extract.links import extract_links
-from fiche_extract.normalise import plain_text_document
-from fiche_extract.organizations import extract_organizations
-from fiche_extract.people import extract_people, proper_case
+from fiche_extract.rules.dates import extract_dateline, extract_dates
+from fiche_extract.rules.links import extract_links
+from fiche_extract.reading.normalise import plain_text_document
+from fiche_extract.rules.organizations import extract_organizations
+from fiche_extract.rules.people import extract_people, proper_case
 from fiche_extract.pipeline import extract_path
 
 CANTAL_FICHE = """ Marie Dupont

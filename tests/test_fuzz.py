@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import COMMUNIQUE_PDF, COMMUNIQUE_TXT, FICHE_PDF, FICHE_TXT
 from fiche_extract.pipeline import extract_path
-from fiche_extract.store import open_db, save_extraction
+from fiche_extract.storage.store import open_db, save_extraction
 
 SOURCES = [COMMUNIQUE_TXT.read_bytes(), FICHE_TXT.read_bytes(), COMMUNIQUE_PDF.read_bytes(), FICHE_PDF.read_bytes()]
 EXAMPLES = int(os.environ.get("FICHE_EXTRACT_FUZZ_EXAMPLES", "80"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fiche_extract.evaluate import Score, evaluate_document, gold_for
+from fiche_extract.review.evaluate import Score, evaluate_document, gold_for
 from fiche_extract.pipeline import extract_path
 
 HELDOUT = Path(__file__).resolve().parent / "heldout"

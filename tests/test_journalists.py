@@ -23,7 +23,7 @@ def gold(name):
 
 
 def guide_queries():
-    from fiche_extract.serve import publication
+    from fiche_extract.storage.serve import publication
 
     return publication()["queries"]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from fiche_extract.measures import extract_measures
-from fiche_extract.normalise import plain_text_document
+from fiche_extract.rules.measures import extract_measures
+from fiche_extract.reading.normalise import plain_text_document
 
 
 def measures(text):

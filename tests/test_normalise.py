@@ -1,5 +1,6 @@
-from fiche_extract.load import split_text_pages
-from fiche_extract.normalise import clean_line, fold, normalise, plain_text_document
+from fiche_extract.reading.load import split_text_pages
+from fiche_extract.folding import fold
+from fiche_extract.reading.normalise import clean_line, normalise, plain_text_document
 
 
 def test_spaces_apostrophes_and_bullets_are_normalised():
@@ -56,7 +57,7 @@ def test_full_width_line_whose_word_space_falls_on_the_gutter_stays_whole(tmp_pa
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from fiche_extract.load import load_pdf
+    from fiche_extract.reading.load import load_pdf
 
     path = tmp_path / "gutter.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -87,8 +88,8 @@ def test_full_width_paragraph_ending_on_a_short_line_is_one_block(tmp_path):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from fiche_extract.load import load_pdf
-    from fiche_extract.normalise import normalise
+    from fiche_extract.reading.load import load_pdf
+    from fiche_extract.reading.normalise import normalise
 
     path = tmp_path / "paragraph.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)

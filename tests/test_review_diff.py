@@ -127,7 +127,7 @@ def test_diff_html_puts_changes_next_to_their_source(corpus_db, hostile_db, tmp_
 
 
 def test_review_file_names_stay_in_the_folder():
-    from fiche_extract.review import page_name
+    from fiche_extract.review.pages import page_name
 
     assert page_name("../../etc/passwd") == "etc_passwd.html"
     assert "/" not in page_name("a/b\\c") and page_name("..") == "document.html"

@@ -21,7 +21,7 @@ def _add_input_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(args) -> int:
-    from .runner import Options, run
+    from .batch.runner import Options, run
 
     paths = args.paths or ["corpus/"]
     opts = Options(
@@ -56,9 +56,9 @@ def cmd_extract(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import Score, evaluate_document, gold_for
+    from .review.evaluate import Score, evaluate_document, gold_for
     from .pipeline import extract_path
-    from .runner import find_documents
+    from .batch.runner import find_documents
 
     gold_dir = Path(args.gold)
     files = [f for f in find_documents(args.paths or [gold_dir.parent]) if gold_for(f, gold_dir) is not None]
@@ -85,7 +85,7 @@ def cmd_eval(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import diff_databases, format_terminal, has_changes, to_html, to_json
+    from .review.diff import diff_databases, format_terminal, has_changes, to_html, to_json
 
     for path in (args.old, args.new):
         if not Path(path).is_file():
@@ -103,7 +103,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .review import write_review
+    from .review.pages import write_review
 
     if not Path(args.db).is_file():
         print(f"fiche-extract: no database at {args.db}", file=sys.stderr)
@@ -114,13 +114,13 @@ def cmd_review(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .storage.serve import serve
 
     return serve(args.db, host=args.host, port=args.port, open_browser=args.open)
 
 
 def cmd_export(args) -> int:
-    from .export import export
+    from .storage.export import export
 
     if not Path(args.db).is_file():
         print(f"fiche-extract: no database at {args.db}", file=sys.stderr)
@@ -140,7 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"fiche-extract {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    from .runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_RECYCLE, DEFAULT_TIMEOUT
+    from .batch.runner import DEFAULT_MAX_MEMORY_MB, DEFAULT_RECYCLE, DEFAULT_TIMEOUT
 
     p = sub.add_parser("run", help="extract files or folders into the SQLite database")
     p.add_argument("paths", nargs="*", help="files or folders (default: corpus/)")

@@ -20,7 +20,7 @@ import re as std_re
 
 from . import rx as re
 
-from .normalise import fold as fold_text
+from .folding import fold as fold_text
 
 CURRENT_KINDS = ("commune", "epci", "departement", "region")
 MERGED_KINDS = ("commune_deleguee", "commune_associee", "arrondissement")
@@ -46,6 +46,8 @@ class Entry:
     epci_type: Optional[str] = None
     population: Optional[int] = None
     chef_lieu: Optional[str] = None  # départements and régions: the préfecture's commune code
+    latitude: Optional[float] = None  # communes: the town hall, WGS 84 (see data/GAZETTEER.md)
+    longitude: Optional[float] = None
 
 
 @dataclass
@@ -290,6 +292,8 @@ def _entry(row: dict, kind: str) -> Entry:
         epci_type=row["epci_type"] or None,
         population=int(row["population"]) if row["population"] else None,
         chef_lieu=row.get("chef_lieu") or None,
+        latitude=float(row["latitude"]) if row.get("latitude") else None,
+        longitude=float(row["longitude"]) if row.get("longitude") else None,
     )
 
 

@@ -12,13 +12,14 @@ from . import rx as re
 from pydantic import ValidationError
 
 from . import __version__
-from .classify import classify
-from .load import LoadError, LoadedDocument, file_sha256, load
-from .measures import extract_measures
+from .rules.classify import classify
+from .reading.load import LoadError, LoadedDocument, file_sha256, load
+from .rules.measures import extract_measures
 from .models import Bullet, DocumentInfo, Extraction, Finding, NormalisedText
-from .normalise import fold, normalise
-from .segment import section_at, segment
-from .tables import pdf_tables, row_label_spans, text_tables
+from .folding import fold
+from .reading.normalise import normalise
+from .rules.segment import section_at, segment
+from .rules.tables import pdf_tables, row_label_spans, text_tables
 
 T = TypeVar("T")
 
@@ -119,7 +120,7 @@ def extract_loaded(loaded: LoadedDocument, *, source: str, with_text: bool = Fal
     _describe(result, nt)
     if with_text:
         doc.text = nt.text
-    from .validate import check_extraction
+    from .checks.consistency import check_extraction
 
     findings.extend(_guarded("checks", lambda: check_extraction(result, nt), [], findings, debug))
     result.findings = findings
@@ -132,12 +133,12 @@ def extract_loaded(loaded: LoadedDocument, *, source: str, with_text: bool = Fal
 def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Finding], debug: bool) -> None:
     """Places, people, organisations, dates and links; places resolved with the
     document's département once it is known."""
-    from .dates import extract_dateline, extract_dates
+    from .rules.dates import extract_dateline, extract_dates
     from .gazetteer import get_gazetteer
-    from .links import extract_links
-    from .organizations import OrganizationsFound, find_organizations
-    from .people import extract_people
-    from .places import extract_places
+    from .rules.links import extract_links
+    from .rules.organizations import OrganizationsFound, find_organizations
+    from .rules.people import extract_people
+    from .rules.places import extract_places
 
     doc = result.document
     dateline = _guarded("dateline", lambda: extract_dateline(nt), None, findings, debug)
@@ -146,7 +147,7 @@ def _extract_entities(result: Extraction, nt: NormalisedText, findings: list[Fin
         doc.date = dateline[1].value
         year = int(doc.date[:4])
     cells = list(row_label_spans(nt))
-    from .nlp import entities as ner_entities
+    from .resources.nlp import entities as ner_entities
 
     def ner(texts: list[str]):
         return _guarded("ner", lambda: ner_entities(texts), [[] for _ in texts], findings, debug)
@@ -220,7 +221,7 @@ def _dateline_place(nt: NormalisedText, dateline, department_code: Optional[str]
     """The commune of the dateline (`Belfort, le 14/12/2020`) as a place record."""
     from .gazetteer import get_gazetteer
     from .models import Place
-    from .places import uncontract
+    from .rules.places import uncontract
 
     place_text, date = dateline
     start = nt.text.rfind(place_text, 0, date.start)
@@ -288,7 +289,7 @@ def warm_up() -> None:
     """Build every lazily loaded resource (spaCy model, gazetteer, compiled patterns)
     by extracting a small document, so that worker processes forked afterwards share
     them instead of building their own."""
-    from .load import split_text_pages
+    from .reading.load import split_text_pages
 
     loaded = LoadedDocument(Path("warm-up.txt"), file_sha256(WARM_UP_TEXT.encode()), "text",
                             split_text_pages(WARM_UP_TEXT))
@@ -296,6 +297,6 @@ def warm_up() -> None:
 
 
 def run_info() -> dict:
-    from .patterns import patterns_hash
+    from .resources.patterns import patterns_hash
 
     return {"version": __version__, "patterns_hash": patterns_hash()}

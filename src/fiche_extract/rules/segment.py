@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional
 
-from . import rx as re
+from .. import rx as re
 
-from .models import Line, NormalisedText, Section
-from .normalise import fold
-from .patterns import load_patterns
+from ..models import Line, NormalisedText, Section
+from ..folding import fold
+from ..resources.patterns import load_patterns
 
 MAX_HEADING_WORDS = 12
 TERMINAL = (".", ";", ",", ":", "…")

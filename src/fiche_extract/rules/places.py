@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, Optional, Sequence
 
-from . import rx as re
+from .. import rx as re
 
-from .gazetteer import fold as gazetteer_fold
-from .gazetteer import get_gazetteer
+from ..gazetteer import fold as gazetteer_fold
+from ..gazetteer import get_gazetteer
 from .measures import flatten
-from .models import Finding, Measure, NormalisedText, Place
-from .normalise import fold
-from .patterns import load_patterns
+from ..models import Finding, Measure, NormalisedText, Place
+from ..folding import fold
+from ..resources.patterns import load_patterns
 
 KIND_OF_ENTRY = {"commune": "commune", "departement": "departement", "region": "region", "epci": "epci"}
 # little words inside place names (`Biars-sur-Cère`, `Saint-Paul-lès-Dax`, `Castelnau-de-Lévis`)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Callable, Optional
 
-from . import rx as re
+from .. import rx as re
 
-from .models import NormalisedText, Person
-from .normalise import fold
-from .patterns import load_patterns
+from ..models import NormalisedText, Person
+from ..folding import fold
+from ..resources.patterns import load_patterns
 
 FIRST = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 PARTICLE = r"(?:de|du|des|d'|le|la|van|von|di|da|Le|La|Du|De|Des)"

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 from typing import Optional
 
-from .store import load_extraction
+from ..storage.store import load_extraction
 
 SPAN_TYPES = ("measures", "places", "people", "organizations", "dates", "links", "sections")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from . import rx as re
+from .. import rx as re
 
-from .models import NormalisedText, Page, Table
+from ..models import NormalisedText, Page, Table
 
 FIGURE = r"\d{1,3}(?:SEP\d{3})*(?:,\d+)?(?: ?%)?(?: \(\d{1,3}(?:,\d+)? ?%\))?"
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from . import rx as re
+from .. import rx as re
 
-from .normalise import fold
-from .patterns import load_patterns
+from ..folding import fold
+from ..resources.patterns import load_patterns
 
 UNKNOWN = "inconnu"
 

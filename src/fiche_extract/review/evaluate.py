@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
 
-from .normalise import fold
+from ..folding import fold
 
 
 def _num(v) -> Optional[float]:

@@ -10,19 +10,11 @@ line; pages too.
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
+from .. import rx as re
 
-from . import rx as re
+from ..folding import SPACE_TABLE
+from ..models import Line, NormalisedText, Page, Span
 
-from .models import Line, NormalisedText, Page, Span
-
-SPACE_CHARS = "\u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\t"
-APOSTROPHES = "\u2019\u2018\u02bc\u00b4\u0060\u2032"
-_SPACE_TABLE = {ord(c): " " for c in SPACE_CHARS}
-_SPACE_TABLE.update({ord(c): "'" for c in APOSTROPHES})
-_SPACE_TABLE.update({0xAD: None, 0x200B: None, 0xFEFF: None})
-_SPACE_TABLE.update({0xFB01: "fi", 0xFB02: "fl", 0xFB00: "ff", 0xFB03: "ffi", 0xFB04: "ffl"})
 
 BULLET_RE = re.compile(r"^\s*(?:[•·▪◦●■▸►\uf0b7\uf0a7\u2043\u2219]|\(cid:\d+\)|[-–—](?=[\s\ufffd]))[\s\ufffd]*")
 CID_RE = re.compile(r"\(cid:\d+\)")  # a glyph the PDF font does not map to text
@@ -42,7 +34,7 @@ def clean_line(text: str) -> str:
     """Character-level normalisation of one line (no line joining). A thin or
     no-break space between digit groups stays a narrow no-break space, so that
     numbers stay apart from the plain spaces between table cells."""
-    text = _DIGIT_GROUP_RE.sub("\0", text).translate(_SPACE_TABLE).replace("\0", GROUP_SEPARATOR)
+    text = _DIGIT_GROUP_RE.sub("\0", text).translate(SPACE_TABLE).replace("\0", GROUP_SEPARATOR)
     m = BULLET_RE.match(text)
     if m and m.end() < len(text):
         text = "• " + text[m.end():]
@@ -216,39 +208,3 @@ def plain_text_document(text: str) -> NormalisedText:
     from .load import split_text_pages
 
     return normalise(split_text_pages(text))
-
-
-_FOLD_TABLE = {ord(c): " " for c in "'-–—_/\n"}
-_FOLD_TABLE.update({ord("œ"): "oe", ord("æ"): "ae"})
-
-
-# accented Latin letters to their base letter in one translation (the rest through NFKD)
-for _code in range(0xC0, 0x250):
-    _base = "".join(c for c in unicodedata.normalize("NFKD", chr(_code)) if not unicodedata.combining(c))
-    if _base != chr(_code) and _base.isascii() and chr(_code).lower() == chr(_code):
-        _FOLD_TABLE.setdefault(_code, _base)
-
-
-def fold(text: str) -> str:
-    """A matching key: lower case, no accents, `œ` as `oe`, apostrophes and hyphens
-    as spaces, single spaces. Short strings (names, words, cues) are remembered."""
-    return _fold_short(text) if len(text) <= 120 else _fold(text)
-
-
-@lru_cache(maxsize=1 << 16)
-def _fold_short(text: str) -> str:
-    return _fold(text)
-
-
-def _fold(text: str) -> str:
-    text = text.translate(_SPACE_TABLE).lower().translate(_FOLD_TABLE)
-    if not text.isascii():  # only the rare letters the table lacks are decomposed
-        text = _NON_ASCII.sub(_strip_marks, text)
-    return " ".join(text.split())
-
-
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _strip_marks(m) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", m.group(0)) if not unicodedata.combining(c))

@@ -7,7 +7,7 @@ from typing import Callable
 
 
 def _extract(path: str, encoding, password, ocr):
-    from .pipeline import extract_path
+    from ..pipeline import extract_path
 
     return extract_path(path, encoding=encoding, password=password, with_text=True, ocr=ocr)
 

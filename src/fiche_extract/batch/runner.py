@@ -15,12 +15,12 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Iterable, Optional
 
-from . import __version__
-from .load import file_sha256
-from .models import DocumentInfo, Extraction, Finding
-from .patterns import patterns_hash
+from .. import __version__
+from ..reading.load import file_sha256
+from ..models import DocumentInfo, Extraction, Finding
+from ..resources.patterns import patterns_hash
 from .progress import Progress
-from .store import delete_source, finish_run, open_db, save_extraction, start_run, stored_state
+from ..storage.store import delete_source, finish_run, open_db, save_extraction, start_run, stored_state
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt"}
 DEFAULT_TIMEOUT = 300.0  # seconds per document
@@ -193,7 +193,7 @@ def _worker_main(conn, opts: Options) -> None:
     """A worker: extract the paths it is sent, one at a time, within its memory cap."""
     import resource
 
-    from .pipeline import extract_path
+    from ..pipeline import extract_path
 
     if opts.max_memory_mb:
         limit = opts.max_memory_mb * 1024 * 1024
@@ -257,7 +257,7 @@ def run_local(tasks: list[Task], opts: Options, store) -> None:
     """Extract `tasks` in `opts.workers` processes; `store(task, extraction)` runs here."""
     if not tasks:
         return
-    from .pipeline import warm_up
+    from ..pipeline import warm_up
 
     warm_up()  # the model, gazetteer and patterns built once here; forked workers share them
     gc.freeze()  # ... untouched by the workers' garbage collector (no copy-on-write, no rescans)

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from .normalise import fold
+from ..folding import fold
 
 CONTEXT = 90  # characters of source text on each side of a changed value
 

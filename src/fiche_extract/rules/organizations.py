@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-from . import rx as re
+from .. import rx as re
 
-from .models import NormalisedText, Organization
-from .normalise import fold
-from .patterns import load_patterns
+from ..models import NormalisedText, Organization
+from ..folding import fold
+from ..resources.patterns import load_patterns
 
 NAME_WORD = r"(?:\p{Lu}[\p{L}'\-]*|d'|l'|de|du|des|la|le|les|et|pour|sur|en|à|aux|au)"
 LOWER_LINK = {"d'", "l'", "de", "du", "des", "la", "le", "les", "et", "pour", "sur", "en", "à", "aux", "au"}
@@ -255,7 +255,7 @@ COMPLEMENT_RE = re.compile(
 def _territorial_complement_end(flat: str, end: int) -> int:
     """Where a mention ends once its territory is included: `la CAF de la Haute-Garonne`,
     `la caisse d'allocations familiales (CAF) de la Haute-Garonne`, `l'ARS Occitanie`."""
-    from .gazetteer import get_gazetteer
+    from ..gazetteer import get_gazetteer
 
     m = COMPLEMENT_RE.match(flat, end)
     if not m:

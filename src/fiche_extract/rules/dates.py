@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Optional
 
-from . import rx as re
+from .. import rx as re
 
-from .models import DateMention, NormalisedText
+from ..models import DateMention, NormalisedText
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from . import rx as re
+from .. import rx as re
 
-from .models import Link, NormalisedText
+from ..models import Link, NormalisedText
 
 TLDS = r"(?:fr|com|org|net|eu|info|gouv\.fr|io)"
 URL_RE = re.compile(

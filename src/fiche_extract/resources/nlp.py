@@ -121,7 +121,7 @@ def add_place_patterns(nlp, names: Iterable[str], *, label: str = "LOC") -> int:
 def _gazetteer_place_names(kinds: Sequence[str]) -> list[str]:
     """Place names from `fiche_extract.gazetteer` when it is available, else none."""
     try:
-        from .gazetteer import get_gazetteer
+        from ..gazetteer import get_gazetteer
 
         return [name for name, _ in get_gazetteer().names(kinds=kinds)]
     except Exception as exc:  # the gazetteer is optional for NER

@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 import sqlite_utils
 
-from .models import Extraction
+from ..models import Extraction
 
 EVIDENCE = {"text": str, "page": int, "start": int, "end": int}
 

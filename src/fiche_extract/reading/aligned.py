@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Optional, Sequence
 
-from .normalise import fold, joins_hyphen
-from .patterns import load_patterns
+from ..folding import fold
+from .normalise import joins_hyphen
+from ..resources.patterns import load_patterns
 
 CELL_GAP = 8.0  # points: header words further apart than this start a new cell
 SLACK = 2.0  # points of tolerance on column edges

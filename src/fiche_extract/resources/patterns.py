@@ -1,15 +1,11 @@
-"""Rules as data: every YAML file of `patterns/`, loaded once, and their hash.
+"""Rules as data: every YAML file of the package's `patterns/` folder, loaded once per
+directory, and their hash.
 
-Where the patterns are read from, first found:
-
-1. `$FICHE_EXTRACT_PATTERNS` (a directory), when set;
-2. the repository's `patterns/` beside `src/` (`Path(__file__).parents[2]`): an
-   editable install or a checkout;
-3. `fiche_extract/patterns_data/` inside the package, for an installed wheel
-   that ships a copy of `patterns/` there.
-
-Every `*.yaml` file is loaded and reachable by its stem, as a key or an
-attribute: `load_patterns()["roles"]`, `load_patterns().roles`.
+The folder is `fiche_extract/patterns/` inside the package (the repository's
+top-level `patterns` is a link to it), so a wheel carries its rules;
+`$FICHE_EXTRACT_PATTERNS` (a directory) replaces it, for experiments. Every
+`*.yaml` file is reachable by its stem, as a key or an attribute:
+`load_patterns()["roles"]`, `load_patterns().roles`.
 """
 
 from __future__ import annotations
@@ -23,18 +19,13 @@ from typing import Any
 import yaml
 
 
-REPOSITORY_PATTERNS = Path(__file__).resolve().parents[2] / "patterns"
-PACKAGE_PATTERNS = Path(__file__).resolve().parent / "patterns_data"
+PACKAGE_PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
 
 
 def patterns_dir() -> Path:
-    """The patterns directory (see the module docstring for the order)."""
+    """The patterns directory: `$FICHE_EXTRACT_PATTERNS` when set, else the package's."""
     env = os.environ.get("FICHE_EXTRACT_PATTERNS")
-    if env:
-        return Path(env)
-    if REPOSITORY_PATTERNS.is_dir():
-        return REPOSITORY_PATTERNS
-    return PACKAGE_PATTERNS
+    return Path(env) if env else PACKAGE_PATTERNS
 
 
 class Patterns(dict):

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-from . import rx as re
+from .. import rx as re
 
-from .models import Measure, NormalisedText
-from .patterns import load_patterns
+from ..models import Measure, NormalisedText
+from ..resources.patterns import load_patterns
 
 # a number as French administrative writing prints it: 16 042 963 | 2,7 | 1 036 | 0,5
 NUMBER = r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?:SEP\d{3})+|\d+)(?:,(?P<dec>\d+))?(?![\p{L}\d]|[.,/]\d|-\d)"
@@ -83,7 +83,7 @@ def vocabulary() -> _Vocab:
 def _territory_names() -> dict[str, list[str]]:
     """Names of départements and régions, for scope cues such as `dans le Lot`."""
     try:
-        from .gazetteer import get_gazetteer
+        from ..gazetteer import get_gazetteer
 
         gaz = get_gazetteer()
         return {
@@ -305,7 +305,7 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
 
 def _inside_place_name(flat: str, start: int, end: int) -> bool:
     """The words around `start:end` name a commune (`FLORAC TROIS RIVIÈRES`)."""
-    from .gazetteer import get_gazetteer
+    from ..gazetteer import get_gazetteer
 
     before = flat[max(0, start - 40):start].split()[-2:]
     after = flat[end:end + 40].split()[:2]

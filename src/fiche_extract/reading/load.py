@@ -12,7 +12,7 @@ from typing import Optional
 
 from . import guard
 from .aligned import find_aligned_tables
-from .models import Line, Page, RawTable
+from ..models import Line, Page, RawTable
 
 
 class LoadError(Exception):

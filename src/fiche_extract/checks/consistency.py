@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable, Iterable, Optional
 
-from . import rx as re
+from .. import rx as re
 
-from .measures import flatten
-from .models import Extraction, Finding, Measure, NormalisedText, Table
-from .normalise import fold
+from ..rules.measures import flatten
+from ..models import Extraction, Finding, Measure, NormalisedText, Table
+from ..folding import fold
 
 Check = Callable[[Extraction, NormalisedText], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
@@ -59,7 +59,7 @@ def part_exceeds_total(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
 def count_matches_list(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
     """An announced count (`20 villes bénéficiaires :`) differs from the number of
     items listed after it."""
-    from .places import list_items, list_segments
+    from ..rules.places import list_items, list_segments
 
     flat = flatten(nt.text)
     for measure, start, end, form in list_segments(flat, ex.measures, nt.text):
@@ -184,7 +184,7 @@ def figure_stated_twice(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]
 def required_section_missing(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
     """A section every document of this kind has (`patterns/sections.yaml`, `required`)
     is not there."""
-    from .patterns import load_patterns
+    from ..resources.patterns import load_patterns
 
     required = load_patterns()["sections"].get("required", {}).get(ex.document.kind, []) or []
     present = {fold(s.heading) for s in ex.sections}
