@@ -76,7 +76,7 @@ from reportlab.platypus import (
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_words as W  # noqa: E402
-from fiche_extract.gazetteer import Entry, get_gazetteer  # noqa: E402
+from fiche_extract.resources.gazetteer import Entry, load_gazetteer  # noqa: E402
 from fiche_extract.folding import fold as fold_key  # noqa: E402
 
 rl_config.invariant = 1
@@ -104,7 +104,7 @@ class Territory:
 
 @lru_cache(maxsize=1)
 def _communes_by_department() -> dict[str, list[Entry]]:
-    gaz = get_gazetteer()
+    gaz = load_gazetteer()
     out: dict[str, list[Entry]] = {}
     for (kind, _), e in gaz.by_code.items():
         if kind == "commune" and e.department_code:
@@ -115,7 +115,7 @@ def _communes_by_department() -> dict[str, list[Entry]]:
 @lru_cache(maxsize=1)
 def _epcis_by_department() -> dict[str, list[Entry]]:
     out: dict[str, list[Entry]] = {}
-    for _, e in get_gazetteer().names(kinds=["epci"]):
+    for _, e in load_gazetteer().names(kinds=["epci"]):
         if e.department_code:
             out.setdefault(e.department_code, []).append(e)
     for v in out.values():
@@ -135,7 +135,7 @@ def epci_short(e: Entry) -> Optional[str]:
 
 @lru_cache(maxsize=None)
 def territory(code: str) -> Territory:
-    gaz = get_gazetteer()
+    gaz = load_gazetteer()
     dep = gaz.department(code)
     everyone = sorted(_communes_by_department().get(code, []), key=lambda e: (-(e.population or 0), e.code))
 
@@ -160,14 +160,14 @@ def territory(code: str) -> Territory:
 
 
 def departements() -> list[Entry]:
-    gaz = get_gazetteer()
+    gaz = load_gazetteer()
     deps = sorted((e for _, e in gaz.names(kinds=["departement"])), key=lambda e: e.code)
     return [d for d in deps if _communes_by_department().get(d.code) and d.region_code]
 
 
 def unnamed(name: str) -> bool:
     """A made-up territory name the gazetteer does not know as anything."""
-    return not get_gazetteer().lookup(name)
+    return not load_gazetteer().lookup(name)
 
 
 # ===================================================================== the document and its gold

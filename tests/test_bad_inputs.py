@@ -33,6 +33,8 @@ def test_every_bad_input_gets_its_status_and_message(bad):
         row_status, error = got[str(folder / name)]
         assert row_status == status, (name, row_status, error)
         assert words in (error or ""), (name, error)
+    kind = con.execute("SELECT kind FROM documents WHERE source = ?", [str(folder / "unrelated-french.txt")]).fetchone()
+    assert kind == ("autre",)  # read, not refused
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 

@@ -43,8 +43,8 @@ def test_kinds_with_deciding_features():
     assert kind == "communique_de_presse" and features["communique_de_presse:dateline"] > 0
 
 
-def test_unknown_rather_than_a_forced_guess():
-    assert classify("Compte rendu du conseil municipal. La séance est ouverte à 18 heures.")[0] == "inconnu"
+def test_any_french_text_is_read_and_another_language_is_not():
+    assert classify("Compte rendu du conseil municipal. La séance est ouverte à 18 heures.")[0] == "autre"
     assert classify("The prefecture of Lozère published its annual report on public services.")[0] == "inconnu"
 
 

@@ -10,7 +10,7 @@ from collections import Counter
 
 import pytest
 
-from conftest import COMMUNIQUE_PDF, COMMUNIQUE_TXT, CORPUS, CORPUS_DOCUMENTS, FICHE_PDF, FICHE_TXT, GOLD
+from conftest import COMMUNIQUE_PDF, COMMUNIQUE_TXT, CORPUS_DOCUMENTS, FICHE_PDF, FICHE_TXT, GOLD
 from fiche_extract.review.evaluate import evaluate_document, gold_for
 
 MIN_F1 = 0.95

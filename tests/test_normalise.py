@@ -57,7 +57,7 @@ def test_full_width_line_whose_word_space_falls_on_the_gutter_stays_whole(tmp_pa
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from fiche_extract.reading.load import load_pdf
+    from fiche_extract.reading.load import load
 
     path = tmp_path / "gutter.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -75,7 +75,7 @@ def test_full_width_line_whose_word_space_falls_on_the_gutter_stays_whole(tmp_pa
         c.drawString(gutter + 8, y, f"Ligne {k} de la colonne de droite, texte suivi")
     c.save()
 
-    pages = load_pdf(path)
+    pages = load(path).pages
     texts = [line.text for line in pages[0].lines]
     assert head + " François." in texts
     left = [t for t in texts if "gauche" in t]
@@ -88,7 +88,7 @@ def test_full_width_paragraph_ending_on_a_short_line_is_one_block(tmp_path):
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
 
-    from fiche_extract.reading.load import load_pdf
+    from fiche_extract.reading.load import load
     from fiche_extract.reading.normalise import normalise
 
     path = tmp_path / "paragraph.pdf"
@@ -104,6 +104,6 @@ def test_full_width_paragraph_ending_on_a_short_line_is_one_block(tmp_path):
         c.drawString(width / 2 + 20, y, f"Ligne {k} de la colonne de droite, texte suivi")
     c.save()
 
-    text = normalise(load_pdf(path)).text
+    text = normalise(load(path).pages).text
     assert "Anah, Action\nLogement) dans le territoire." in text
     assert "texte suivi\n\nLigne 0 de la colonne de droite" in text  # the columns stay blocks of their own

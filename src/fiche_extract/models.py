@@ -8,7 +8,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Kind = Literal["fiche_territoriale", "communique_de_presse", "inconnu"]
+Kind = Literal["fiche_territoriale", "communique_de_presse", "article", "autre", "inconnu"]
 PlaceKind = Literal["commune", "departement", "region", "epci", "petr", "other"]
 Scope = Literal["departement", "region", "national"]
 Severity = Literal["error", "warning", "info"]
@@ -184,6 +184,21 @@ class Bullet(Evidence):
     section: Optional[str] = None
 
 
+class Allocation(Evidence):
+    """A grant the text ties to a beneficiary: `La commune de X bénéficiera de 120 000 €
+    au titre de la DSIL pour …`."""
+
+    beneficiary: str
+    insee_code: Optional[str] = None
+    programme: Optional[str] = None
+    project: Optional[str] = None
+    amount_eur: Optional[float] = None
+    year: Optional[int] = None
+    measure_index: Optional[int] = None  # the measure holding the amount (index in `measures`)
+    place_index: Optional[int] = None  # the place naming the beneficiary (index in `places`)
+    section: Optional[str] = None
+
+
 class Table(Record):
     section: Optional[str] = None
     page: int
@@ -217,4 +232,5 @@ class Extraction(Record):
     tables: list[Table] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
     bullets: list[Bullet] = Field(default_factory=list)
+    allocations: list[Allocation] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Callable
 
 
-def _extract(path: str, encoding, password, ocr):
-    from ..pipeline import extract_path
+def _extract(path: str, opts):
+    from .tasks import extract_task
 
-    return extract_path(path, encoding=encoding, password=password, with_text=True, ocr=ocr)
+    return extract_task(path, opts)
 
 
 def run_dask(tasks, opts, store: Callable) -> None:
@@ -21,13 +21,13 @@ def run_dask(tasks, opts, store: Callable) -> None:
         raise RuntimeError("the dask executor needs: pip install 'fiche-extract[dask]'") from exc
     if not opts.scheduler:
         raise RuntimeError("--executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
-    from .runner import failed_record
+    from .tasks import failed_record
 
     by_key = {}
     with Client(opts.scheduler) as client:
         futures = []
         for t in tasks:
-            f = client.submit(_extract, str(t.path), opts.encoding, opts.password, opts.ocr, pure=False)
+            f = client.submit(_extract, str(t.path), opts, pure=False)
             by_key[f.key] = t
             futures.append(f)
         for future in as_completed(futures):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
-import os
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -17,20 +16,12 @@ from typing import Iterable, Optional
 
 from .. import __version__
 from ..reading.load import file_sha256
-from ..models import DocumentInfo, Extraction, Finding
-from ..resources.patterns import patterns_hash
+from ..models import Extraction
+from .tasks import PREFETCH, Options, Task, duplicate_record, extract_task, failed_record
 from .progress import Progress
 from ..storage.store import delete_source, finish_run, open_db, save_extraction, start_run, stored_state
 
 DOCUMENT_SUFFIXES = {".pdf", ".txt"}
-DEFAULT_TIMEOUT = 300.0  # seconds per document
-DEFAULT_MAX_MEMORY_MB = 2048  # address space per worker
-DEFAULT_RECYCLE = 500  # documents per worker process before it is replaced (memory measured flat over 600)
-PREFETCH = 2  # documents sent ahead to a worker
-# test-only: a worker given a path containing this string hangs (to test time limits)
-HANG_HOOK = "FICHE_EXTRACT_TEST_HANG"
-
-
 def find_documents(paths: Iterable[Path | str]) -> list[Path]:
     """Files given directly, and documents (PDF, text) found under folders, sorted;
     `gold/` annotation folders are not documents."""
@@ -53,22 +44,6 @@ def find_documents(paths: Iterable[Path | str]) -> list[Path]:
 
 
 @dataclass
-class Options:
-    workers: int = max(1, os.cpu_count() or 1)
-    force: bool = False
-    retry_failed: bool = False
-    timeout: float = DEFAULT_TIMEOUT
-    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
-    recycle: int = DEFAULT_RECYCLE
-    encoding: Optional[str] = None
-    password: Optional[str] = None
-    ocr: bool = False
-    executor: str = "local"
-    scheduler: Optional[str] = None
-    progress: Optional[bool] = None  # None: a bar on a terminal, log lines otherwise
-
-
-@dataclass
 class RunSummary:
     run_id: int
     counts: Counter = field(default_factory=Counter)
@@ -77,18 +52,23 @@ class RunSummary:
     seconds: float = 0.0
 
 
-@dataclass
-class Task:
-    path: Path
-    sha256: str
-    size: int
-    mtime: float
-    duplicate_of: Optional[str] = None
+@dataclass(frozen=True)
+class RunKey:
+    """What a stored document was extracted with: a document stored under another key
+    is extracted again (a rule, the code, the data or the engine changed)."""
+
+    version: str
+    rules_hash: str  # code, data files and patterns (`Resources.rules_hash`)
+    engine: str
+
+    def matches(self, stored: dict) -> bool:
+        return (stored["version"], stored.get("rules_hash"), stored.get("engine") or "") == \
+            (self.version, self.rules_hash, self.engine)
 
 
-def plan(db, files: list[Path], opts: Options, version: str, phash: str) -> tuple[list[Task], list[Path]]:
+def plan(db, files: list[Path], opts: Options, key: RunKey) -> tuple[list[Task], list[Path]]:
     """(tasks to extract, files skipped as unchanged). A file is unchanged when its
-    bytes (size and time first, then hash), the version and the patterns are."""
+    bytes (size and time first, then hash) and the run key are."""
     state = stored_state(db)
     tasks, skipped = [], []
     seen_hashes: dict[str, Path] = {}
@@ -96,11 +76,11 @@ def plan(db, files: list[Path], opts: Options, version: str, phash: str) -> tupl
         st = f.stat()
         prev = state.by_source.get(str(f))
         same_stamp = prev is not None and prev["file_size"] == st.st_size and prev["file_mtime"] == st.st_mtime
-        if same_stamp and not opts.force and _current(prev, version, phash, opts):
+        if same_stamp and not opts.force and _current(prev, key, opts):
             skipped.append(f)
             continue
         sha = file_sha256(f.read_bytes())
-        if not opts.force and prev is not None and prev["id"].startswith(sha) and _current(prev, version, phash, opts):
+        if not opts.force and prev is not None and prev["id"].startswith(sha) and _current(prev, key, opts):
             skipped.append(f)
             continue
         task = Task(f, sha, st.st_size, st.st_mtime)
@@ -117,21 +97,28 @@ def plan(db, files: list[Path], opts: Options, version: str, phash: str) -> tupl
     return tasks, skipped
 
 
-def _current(prev: dict, version: str, phash: str, opts: Options) -> bool:
-    if prev["version"] != version or prev["patterns_hash"] != phash:
+def _current(prev: dict, key: RunKey, opts: Options) -> bool:
+    if not key.matches(prev):
         return False
     return not (opts.retry_failed and prev["status"] == "failed")
 
 
-def run(paths: list[str], db_path: Path | str, options: Optional[Options] = None, **legacy) -> RunSummary:
+def run(paths: Iterable[Path | str], db_path: Path | str, options: Optional[Options] = None) -> RunSummary:
     """Extract every document under `paths` into `db_path`; see `Options`."""
-    opts = options or Options(**{k: v for k, v in legacy.items() if k in Options.__dataclass_fields__})
+    from ..pipeline import default_pipeline
+    from ..reading.pdf import DEFAULT_ENGINE
+
+    opts = options or Options()
+    paths = [str(p) for p in paths]
     files = find_documents(paths)
     db = open_db(db_path)
-    phash = patterns_hash()
-    run_id = start_run(db, version=__version__, patterns_hash=phash, paths=[str(p) for p in paths])
+    resources = default_pipeline(opts.engine).resources
+    phash = resources.patterns_hash
+    key = RunKey(__version__, resources.rules_hash, opts.engine or DEFAULT_ENGINE)
+    run_id = start_run(db, version=__version__, patterns_hash=phash, rules_hash=key.rules_hash, engine=key.engine,
+                       paths=paths)
     summary = RunSummary(run_id=run_id)
-    tasks, skipped = plan(db, files, opts, __version__, phash)
+    tasks, skipped = plan(db, files, opts, key)
     summary.counts["skipped"] += len(skipped)
     progress = Progress(total=len(files), done=len(skipped), enabled=opts.progress)
     started = time.monotonic()
@@ -140,8 +127,8 @@ def run(paths: list[str], db_path: Path | str, options: Optional[Options] = None
         if task.duplicate_of:
             ex = duplicate_record(task)
         delete_source(db, str(task.path), keep_id=ex.document.id)
-        save_extraction(db, ex, run_id=run_id, version=__version__, patterns_hash=phash,
-                        file_size=task.size, file_mtime=task.mtime)
+        save_extraction(db, ex, run_id=run_id, version=__version__, patterns_hash=phash, rules_hash=key.rules_hash,
+                        engine=key.engine, file_size=task.size, file_mtime=task.mtime)
         summary.counts[ex.document.status] += 1
         summary.pages += ex.document.pages
         if ex.document.status == "failed":
@@ -169,23 +156,6 @@ def run(paths: list[str], db_path: Path | str, options: Optional[Options] = None
     return summary
 
 
-def duplicate_record(task: Task) -> Extraction:
-    """A file whose bytes are those of another file of the batch: recorded, not extracted."""
-    import hashlib
-
-    digest = hashlib.sha256(f"{task.sha256}\0{task.path}".encode()).hexdigest()
-    message = f"duplicate: same bytes as {task.duplicate_of}"
-    doc = DocumentInfo(id=digest, source=str(task.path), status="skipped", error=message,
-                       format="pdf" if task.path.suffix.lower() == ".pdf" else "text")
-    return Extraction(document=doc, findings=[Finding(check="duplicate_file", severity="info", message=message)])
-
-
-def failed_record(task: Task, reason: str, message: str) -> Extraction:
-    doc = DocumentInfo(id=task.sha256, source=str(task.path), status="failed", error=message,
-                       format="pdf" if task.path.suffix.lower() == ".pdf" else "text")
-    return Extraction(document=doc, findings=[Finding(check=reason, severity="error", message=message)])
-
-
 # ---------------------------------------------------------------- local workers
 
 
@@ -193,14 +163,11 @@ def _worker_main(conn, opts: Options) -> None:
     """A worker: extract the paths it is sent, one at a time, within its memory cap."""
     import resource
 
-    from ..pipeline import extract_path
-
-    if opts.max_memory_mb:
-        limit = opts.max_memory_mb * 1024 * 1024
+    if opts.max_memory:
+        limit = opts.max_memory * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     # a document makes many short-lived records: collect the young generation less often
     gc.set_threshold(20_000, 20, 20)
-    hang = os.environ.get(HANG_HOOK)
     for _ in range(max(1, opts.recycle)):
         try:
             path = conn.recv()
@@ -208,13 +175,11 @@ def _worker_main(conn, opts: Options) -> None:
             return
         if path is None:
             return
-        if hang and hang in path:
-            time.sleep(10**6)
         try:
-            ex = extract_path(path, encoding=opts.encoding, password=opts.password, with_text=True, ocr=opts.ocr)
+            ex = extract_task(path, opts)
         except MemoryError:
             ex = None
-            conn.send(("memory", f"memory limit exceeded ({opts.max_memory_mb} MB): the document is too large"))
+            conn.send(("memory", f"memory limit exceeded ({opts.max_memory} MB): the document is too large"))
             continue
         except Exception as exc:  # the pipeline guards its stages; this is a last resort
             conn.send(("crash", f"extraction failed: {type(exc).__name__}: {exc}"))
@@ -257,9 +222,9 @@ def run_local(tasks: list[Task], opts: Options, store) -> None:
     """Extract `tasks` in `opts.workers` processes; `store(task, extraction)` runs here."""
     if not tasks:
         return
-    from ..pipeline import warm_up
+    from ..pipeline import default_pipeline
 
-    warm_up()  # the model, gazetteer and patterns built once here; forked workers share them
+    default_pipeline(opts.engine).warm_up()  # model, gazetteer, compiled rules built once; forked workers share them
     gc.freeze()  # ... untouched by the workers' garbage collector (no copy-on-write, no rescans)
     ctx = _context()
     pending = list(reversed(tasks))

@@ -1,1 +1,1 @@
-
+from . import consistency  # noqa: F401  (registers the checks stage)

@@ -1,19 +1,23 @@
 """Consistency checks over one document's records. Each check is a named, documented
-function that yields findings with a severity and the evidence; a failing check
-never stops the others. `CHECKS` lists them; `docs/checks.md` describes them."""
+function of the `Document` that yields findings with a severity and the evidence; a
+failing check never stops the others. `CHECKS` lists them; `docs/checks.md` describes
+them; the `checks` stage runs them all."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
 from .. import rx as re
 
-from ..rules.measures import flatten
-from ..models import Extraction, Finding, Measure, NormalisedText, Table
+from ..models import Finding, Measure, NormalisedText, Table
+from ..stages import stage
 from ..folding import fold
 
-Check = Callable[[Extraction, NormalisedText], Iterable[Finding]]
+if TYPE_CHECKING:
+    from ..document import Document
+
+Check = Callable[["Document"], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
 PERCENT_TOLERANCE = 1.0  # points: published shares are rounded to the unit
 SUM_TOLERANCE = 0.005  # relative: totals may be rounded to the hundred
@@ -39,16 +43,18 @@ def _finding(name: str, severity: str, message: str, nt: Optional[NormalisedText
 
 
 @check("percent_out_of_range")
-def percent_out_of_range(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def percent_out_of_range(doc: "Document") -> Iterable[Finding]:
     """A percentage below 0 or above 100."""
+    ex, nt = doc.extraction, doc.text
     for m in ex.measures:
         if m.unit == "percent" and not 0 <= m.value <= 100:
             yield _finding("percent_out_of_range", "warning", f"percentage {m.value:g} is outside 0–100", nt, m.start, m.end)
 
 
 @check("part_exceeds_total")
-def part_exceeds_total(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def part_exceeds_total(doc: "Document") -> Iterable[Finding]:
     """`N sur T` where N is larger than T."""
+    ex, nt = doc.extraction, doc.text
     for m in ex.measures:
         if m.total is not None and m.value > m.total:
             yield _finding("part_exceeds_total", "error", f"{m.value:g} is more than its stated total {m.total:g}",
@@ -56,14 +62,15 @@ def part_exceeds_total(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
 
 
 @check("count_matches_list")
-def count_matches_list(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def count_matches_list(doc: "Document") -> Iterable[Finding]:
     """An announced count (`20 villes bénéficiaires :`) differs from the number of
     items listed after it."""
-    from ..rules.places import list_items, list_segments
+    ex, nt = doc.extraction, doc.text
+    from ..rules.place_candidates import list_items, list_segments, place_vocabulary
 
-    flat = flatten(nt.text)
-    for measure, start, end, form in list_segments(flat, ex.measures, nt.text):
-        items = list_items(flat, start, end, form)
+    flat, v = doc.flat, doc.resources.compiled(place_vocabulary)
+    for measure, start, end, form in list_segments(flat, ex.measures, nt.text, v):
+        items = list_items(flat, start, end, form, v)
         if items and len(items) != measure.value:
             yield _finding(
                 "count_matches_list", "error",
@@ -124,22 +131,24 @@ def _table_findings(table: Table, nt: NormalisedText) -> Iterable[Finding]:
 
 
 @check("table_parts_sum")
-def table_consistency(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def table_consistency(doc: "Document") -> Iterable[Finding]:
     """In a table with a TOTAL row: parts that do not add up to the total
     (`table_parts_sum`), and bracketed percentages that match neither the share
     of the column total nor the share of the row's first figure (`table_share`)."""
+    ex, nt = doc.extraction, doc.text
     for table in ex.tables:
         yield from _table_findings(table, nt)
 
 
 @check("place_outside_department")
-def place_outside_department(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def place_outside_department(doc: "Document") -> Iterable[Finding]:
     """A commune of another département given in a sentence that places it in the
     document's département (`dont 2 dans le Lot : … à Agen`)."""
+    ex, nt = doc.extraction, doc.text
     dep_code, dep_name = ex.document.department_code, ex.document.department_name
     if not dep_code or not dep_name:
         return
-    flat = flatten(nt.text)
+    flat = doc.flat
     claim = re.compile(rf"\b(?:dans|en) (?:le |la |les |l')?(?:{re.escape(dep_name)}|département)\b", re.IGNORECASE)
     for p in ex.places:
         if p.kind != "commune" or not p.department_code or p.department_code == dep_code:
@@ -156,11 +165,12 @@ def place_outside_department(ex: Extraction, nt: NormalisedText) -> Iterable[Fin
 
 
 @check("figure_stated_twice")
-def figure_stated_twice(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def figure_stated_twice(doc: "Document") -> Iterable[Finding]:
     """The same figure (section, object, unit, scope and total) stated with different
     values. Table cells are left out: their objects are row labels; so are figures of
     different bullet items (`• Grasse : création d'une maison de santé (1,8 M€)` and
     `• Vence : création d'une maison de santé (1,6 M€)` are two projects)."""
+    ex, nt = doc.extraction, doc.text
     in_tables = [(t.start, t.end) for t in ex.tables if t.start is not None]
     bullets = [(b.start, b.end) for b in ex.bullets]
     groups: dict[tuple, list[Measure]] = defaultdict(list)
@@ -181,12 +191,11 @@ def figure_stated_twice(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]
 
 
 @check("required_section_missing")
-def required_section_missing(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def required_section_missing(doc: "Document") -> Iterable[Finding]:
     """A section every document of this kind has (`patterns/sections.yaml`, `required`)
     is not there."""
-    from ..resources.patterns import load_patterns
-
-    required = load_patterns()["sections"].get("required", {}).get(ex.document.kind, []) or []
+    ex = doc.extraction
+    required = doc.patterns["sections"].get("required", {}).get(ex.document.kind, []) or []
     present = {fold(s.heading) for s in ex.sections}
     for heading in required:
         if fold(heading) not in present:
@@ -198,10 +207,11 @@ NUMBER_LIKE = re.compile(r"(?<![\p{L}\d])\d[\d .,]*\d?\s?(?:%|€|M€|Md€|eur
 
 
 @check("number_not_parsed")
-def number_not_parsed(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
+def number_not_parsed(doc: "Document") -> Iterable[Finding]:
     """Digits written next to a unit (`%`, `€`, `euros`, `ETP`) that no measure took:
     a form the rules do not read (`3.5 M€`, `12,5,3 %`)."""
-    flat = flatten(nt.text)
+    ex, nt = doc.extraction, doc.text
+    flat = doc.flat
     taken = [(m.start, m.end) for m in ex.measures]
     for m in NUMBER_LIKE.finditer(flat):
         s, e = m.start(), m.end()
@@ -210,11 +220,20 @@ def number_not_parsed(ex: Extraction, nt: NormalisedText) -> Iterable[Finding]:
                            nt, s, e)
 
 
-def check_extraction(ex: Extraction, nt: NormalisedText) -> list[Finding]:
+def check_document(doc: "Document") -> list[Finding]:
+    """Every check's findings; a check that breaks is itself a finding."""
     out: list[Finding] = []
     for name, fn in CHECKS.items():
         try:
-            out.extend(fn(ex, nt))
+            out.extend(fn(doc))
         except Exception as exc:  # a broken check is itself a finding
+            if doc.debug:
+                raise
             out.append(Finding(check="check_failed", severity="error", message=f"{name}: {type(exc).__name__}: {exc}"))
     return out
+
+
+@stage("checks", requires=["measures", "places", "tables", "sections", "bullets", "department"], assigns=["findings"])
+def checks_stage(doc: "Document") -> None:
+    """Consistency findings over the document's records."""
+    doc.extraction.findings.extend(check_document(doc))

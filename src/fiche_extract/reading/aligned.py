@@ -13,17 +13,12 @@ rows at the horizontal rules or, without rules, at the wider gaps between lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional, Sequence
 
 from ..folding import fold
 from .normalise import joins_hyphen
-from ..resources.patterns import load_patterns
-
-CELL_GAP = 8.0  # points: header words further apart than this start a new cell
-SLACK = 2.0  # points of tolerance on column edges
-MAX_LINES = 60
-
+from ..models import RawTable
+from .settings import LayoutSettings
 
 @dataclass
 class AlignedTable:
@@ -31,32 +26,26 @@ class AlignedTable:
     rows: list[list[str]]  # header first
     words: list[dict]  # the words it took from the page
 
-
-@lru_cache(maxsize=1)
-def header_cues() -> tuple[str, ...]:
-    return tuple(fold(c) for c in load_patterns()["sections"].get("table_headers", []) or [])
+    def as_raw(self, page: int) -> RawTable:
+        return RawTable(page=page, bbox=self.bbox, rows=self.rows)
 
 
-@lru_cache(maxsize=1)
-def _cue_first_words() -> frozenset[str]:
-    return frozenset(c.split(" ")[0] for c in header_cues())
-
-
-def find_aligned_tables(lines: list[list[dict]], rules: Sequence[float] = (),
-                        gutter: Optional[float] = None) -> list[AlignedTable]:
+def find_aligned_tables(lines: list[list[dict]], rules: Sequence[float], gutter: Optional[float],
+                        settings: LayoutSettings) -> list[AlignedTable]:
     """Tables in `lines` (rows of words, top to bottom, each sorted by x); `rules`
     are the y of horizontal rules on the page; `gutter` the x between two text
     columns, if any (a table inside one column keeps to it)."""
-    cues = header_cues()
+    if not settings.table_header_cues:
+        return []
     out: list[AlignedTable] = []
     i = 0
     while i < len(lines):
-        found = _header_block(lines, i, cues, gutter)
+        found = _header_block(lines, i, settings, gutter)
         if found is None:
             i += 1
             continue
         header, last = found
-        table, used_lines = _read_table(lines, last, header, rules, gutter)
+        table, used_lines = _read_table(lines, last, header, rules, gutter, settings)
         if table is not None:
             out.append(table)
             i = last + used_lines
@@ -65,7 +54,7 @@ def find_aligned_tables(lines: list[list[dict]], rules: Sequence[float] = (),
     return out
 
 
-def _header_block(lines: list[list[dict]], i: int, cues: tuple[str, ...],
+def _header_block(lines: list[list[dict]], i: int, settings: LayoutSettings,
                   gutter: Optional[float]) -> Optional[tuple[list[list[dict]], int]]:
     """(header cells, index of its last line) when a header starts at line `i`.
 
@@ -75,9 +64,10 @@ def _header_block(lines: list[list[dict]], i: int, cues: tuple[str, ...],
     text column of the cue, and their words clustered by column. It is a header when
     two clusters hold a cue; a short cluster just before the first is the corner
     (`Zone`)."""
-    if not cues or not any(fold(w["text"]) in _cue_first_words() for w in lines[i]):
+    cues, first_words = settings.table_header_cues, settings.cue_first_words
+    if not cues or not any(fold(w["text"]) in first_words for w in lines[i]):
         return None  # the common case, decided cheaply
-    cue_words = [w for w in lines[i] if fold(w["text"]) in _cue_first_words()]
+    cue_words = [w for w in lines[i] if fold(w["text"]) in first_words]
     anchor = cue_words[0]
     if gutter is not None and ({w["x1"] <= gutter for w in cue_words} == {True, False}
                                or any(w["x0"] < gutter < w["x1"] for w in lines[i])):
@@ -92,7 +82,7 @@ def _header_block(lines: list[list[dict]], i: int, cues: tuple[str, ...],
     words = sorted((w for line in block for w in line), key=lambda w: w["x0"])
     clusters: list[list[dict]] = []
     for w in words:
-        if clusters and w["x0"] <= max(x["x1"] for x in clusters[-1]) + CELL_GAP:
+        if clusters and w["x0"] <= max(x["x1"] for x in clusters[-1]) + settings.cell_gap:
             clusters[-1].append(w)
         else:
             clusters.append([w])
@@ -126,7 +116,8 @@ def _column_bounds(word: dict, gutter: Optional[float]) -> tuple[float, float]:
     return (float("-inf"), gutter) if word["x1"] <= gutter else (gutter, float("inf"))
 
 
-def _read_table(lines, i, header, rules, gutter) -> tuple[Optional[AlignedTable], int]:
+def _read_table(lines, i, header, rules, gutter, settings: LayoutSettings) -> tuple[Optional[AlignedTable], int]:
+    slack = settings.cell_slack
     """The table whose header (cells) ends at line `i`: (table, lines used from `i`)."""
     starts = [min(w["x0"] for w in cell) for cell in header]
     right = max(w["x1"] for cell in header for w in cell)
@@ -139,7 +130,7 @@ def _read_table(lines, i, header, rules, gutter) -> tuple[Optional[AlignedTable]
     # a label column left of the first header cell (`Zone AMII` under an empty corner)
     size = max(w.get("size") or 0 for cell in header for w in cell)
     below = [w for line in lines[i + 1:i + 6] for w in line
-             if w["x1"] <= starts[0] - SLACK and (w.get("size") or 0) <= size + 0.5]  # not a heading below the table
+             if w["x1"] <= starts[0] - slack and (w.get("size") or 0) <= size + 0.5]  # not a heading below the table
     nearby = [w for w in below if starts[0] - w["x0"] < 0.5 * (right - starts[0])]
     if nearby:
         starts = [min(w["x0"] for w in nearby)] + starts
@@ -149,12 +140,12 @@ def _read_table(lines, i, header, rules, gutter) -> tuple[Optional[AlignedTable]
     prev_top = max(w["top"] for cell in header for w in cell)
     header_bottom = max(w["bottom"] for cell in header for w in cell)
     j = i + 1
-    while j < len(lines) and j - i <= MAX_LINES:
+    while j < len(lines) and j - i <= settings.max_table_lines:
         if not lines[j]:
             j += 1  # nothing in this text column at that height (the other column's line)
             continue
-        words = [w for w in lines[j] if w["x0"] >= left - SLACK]
-        if not words or any(_crosses(w, starts) for w in words):
+        words = [w for w in lines[j] if w["x0"] >= left - slack]
+        if not words or any(_crosses(w, starts, slack) for w in words):
             break  # running text: it runs across the table's columns
         gap = words[0]["top"] - prev_top
         if pitches and gap > 3.5 * min(pitches):
@@ -165,28 +156,29 @@ def _read_table(lines, i, header, rules, gutter) -> tuple[Optional[AlignedTable]
         j += 1
     if not body:
         return None, 1  # a header alone (a table cut by a page break keeps its rows below)
-    rows = _rows(body, starts, rules, header_bottom)
-    header_row = [join_words([w for cell in header for w in cell if _column(starts, w) == k]) for k in range(len(starts))]
+    rows = _rows(body, starts, rules, header_bottom, slack)
+    header_row = [join_words([w for cell in header for w in cell if _column(starts, w, slack) == k]) for k in range(len(starts))]
     table_rows = [header_row] + [[join_words(cell) for cell in row] for row in rows]
     words = [w for cell in header for w in cell] + [w for line in body for w in line]
     bbox = (left, min(w["top"] for w in words), max(w["x1"] for w in words), max(w["bottom"] for w in words))
     return AlignedTable(bbox=bbox, rows=table_rows, words=words), j - i
 
 
-def _crosses(word: dict, starts: list[float]) -> bool:
+def _crosses(word: dict, starts: list[float], slack: float) -> bool:
     """A word running across a column start: running text, not a cell."""
-    return any(word["x0"] < s - SLACK < word["x1"] - SLACK for s in starts[1:])
+    return any(word["x0"] < s - slack < word["x1"] - slack for s in starts[1:])
 
 
-def _column(starts: list[float], word: dict) -> int:
+def _column(starts: list[float], word: dict, slack: float) -> int:
     k = 0
     for n, s in enumerate(starts):
-        if word["x0"] >= s - SLACK:
+        if word["x0"] >= s - slack:
             k = n
     return k
 
 
-def _rows(body: list[list[dict]], starts: list[float], rules: Sequence[float], top: float) -> list[list[list[dict]]]:
+def _rows(body: list[list[dict]], starts: list[float], rules: Sequence[float], top: float,
+          slack: float) -> list[list[list[dict]]]:
     """Group the lines into rows: at a horizontal rule between two lines, or (no
     rules) where the gap to the previous line is clearly wider than the line pitch
     (every line, when they are evenly spaced) and the first column starts anew."""
@@ -203,11 +195,11 @@ def _rows(body: list[list[dict]], starts: list[float], rules: Sequence[float], t
                 new_row = any(prev[0]["bottom"] <= r <= line[0]["top"] + 1 for r in inner_rules)
             else:
                 wider = uniform or line[0]["top"] - prev[0]["top"] > 1.3 * pitch
-                new_row = wider and _column(starts, line[0]) == 0
+                new_row = wider and _column(starts, line[0], slack) == 0
         if new_row:
             rows.append([[] for _ in starts])
         for w in line:
-            rows[-1][_column(starts, w)].append(w)
+            rows[-1][_column(starts, w, slack)].append(w)
         prev = line
     return rows
 

@@ -205,6 +205,6 @@ def _next_text(lines: list[Line], k: int) -> str | None:
 
 def plain_text_document(text: str) -> NormalisedText:
     """Normalise an in-memory text as if it were a one-file text document (tests, callers)."""
-    from .load import split_text_pages
+    from .text import split_text_pages
 
     return normalise(split_text_pages(text))

@@ -26,12 +26,12 @@ def tesseract() -> str:
     return found
 
 
-def ocr_page(page, *, timeout: float = 120.0) -> str:
-    """The text of one pdfplumber page read by Tesseract (French)."""
+def ocr_image(page, *, timeout: float = 120.0) -> str:
+    """The text of one engine page (anything with `image(resolution)`) read by Tesseract (French)."""
     exe = tesseract()
     with tempfile.TemporaryDirectory() as tmp:
         image = Path(tmp) / "page.png"
-        page.to_image(resolution=RESOLUTION).save(str(image))
+        page.image(RESOLUTION).save(str(image))
         out = subprocess.run([exe, str(image), "stdout", "-l", "fra", "--psm", "4"], capture_output=True,
                              text=True, timeout=timeout)
     return out.stdout

@@ -1,5 +1,5 @@
 """spaCy for named entities: `fr_core_news_sm` with only what `ner` needs, rule
-components before it, loaded once per process.
+components before it, built once per `Resources`.
 
 The pipeline, in order:
 
@@ -27,10 +27,8 @@ organisation of the patterns: a reliable label, unlike the model's ORG).
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
-from .patterns import load_patterns
 
 log = logging.getLogger(__name__)
 
@@ -69,18 +67,18 @@ def _register_components() -> None:
         Language.component("block_sentences")(_block_sentences)
 
 
-def programme_names() -> list[str]:
+def programme_names(patterns) -> list[str]:
     """Programme names and their variants from `patterns/programmes.yaml`."""
-    data = load_patterns().get("programmes", {}) or {}
+    data = patterns.get("programmes", {}) or {}
     names = list(data.get("programmes", []) or [])
     for variants in (data.get("variants", {}) or {}).values():
         names.extend(variants or [])
     return [n for n in dict.fromkeys(names) if n]
 
 
-def organization_terms() -> tuple[list[str], list[str]]:
+def organization_terms(patterns) -> tuple[list[str], list[str]]:
     """(full names, acronym forms) of the organisations in `patterns/organizations.yaml`."""
-    orgs = load_patterns().get("organizations", {}) or {}
+    orgs = patterns.get("organizations", {}) or {}
     names, forms = [], []
     for org in orgs.get("known", []) or []:
         names.extend(org.get("names", []) or [])
@@ -102,7 +100,7 @@ def _case_variants(name: str) -> set[str]:
 
 
 def add_place_patterns(nlp, names: Iterable[str], *, label: str = "LOC") -> int:
-    """Hook: feed place names (e.g. `get_gazetteer().names(kinds=...)`'s names) into
+    """Hook: feed place names (e.g. the gazetteer's `names(kinds=...)`) into
     the exact-case ruler with `label`. Names are matched as written and in
     capitals, never in lower case. Returns the number of patterns added."""
     ruler = nlp.get_pipe("exact_ruler")
@@ -118,20 +116,10 @@ def add_place_patterns(nlp, names: Iterable[str], *, label: str = "LOC") -> int:
     return len(patterns)
 
 
-def _gazetteer_place_names(kinds: Sequence[str]) -> list[str]:
-    """Place names from `fiche_extract.gazetteer` when it is available, else none."""
-    try:
-        from ..gazetteer import get_gazetteer
-
-        return [name for name, _ in get_gazetteer().names(kinds=kinds)]
-    except Exception as exc:  # the gazetteer is optional for NER
-        log.warning("no place names for the entity ruler: %s", exc)
-        return []
-
-
-def build_nlp(*, exclude: Optional[Sequence[str]] = None, place_names: Optional[Iterable[str]] = None):
-    """A new pipeline (uncached): `exclude` defaults to `EXCLUDED`; `place_names`
-    defaults to the gazetteer's départements and régions."""
+def build_nlp(resources, *, exclude: Optional[Sequence[str]] = None, place_names: Optional[Iterable[str]] = None):
+    """A new pipeline with rulers fed from `resources` (its patterns; `place_names`
+    defaults to the gazetteer's départements and régions); `exclude` defaults to
+    `EXCLUDED`. `Resources.nlp` keeps one per `Resources`."""
     import spacy
 
     _register_components()
@@ -145,28 +133,24 @@ def build_nlp(*, exclude: Optional[Sequence[str]] = None, place_names: Optional[
         "entity_ruler", name="exact_ruler", before="ner",
         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": False, "validate": False},
     )
-    names, forms = organization_terms()
+    names, forms = organization_terms(resources.patterns)
     term_patterns, seen = [], set()
-    for label, values in (("PROGRAMME", programme_names()), ("KNOWN_ORG", names)):
+    for label, values in (("PROGRAMME", programme_names(resources.patterns)), ("KNOWN_ORG", names)):
         for value in values:
             for v in _apostrophe_variants(value):
                 if v.lower() not in seen:
                     seen.add(v.lower())
                     term_patterns.append({"label": label, "pattern": v})
     exact_patterns = [{"label": "KNOWN_ORG", "pattern": f} for f in forms]
-    programme_acronyms = (load_patterns().get("programmes", {}) or {}).get("acronyms", []) or []
+    programme_acronyms = (resources.patterns.get("programmes", {}) or {}).get("acronyms", []) or []
     exact_patterns += [{"label": "PROGRAMME", "pattern": a} for a in programme_acronyms]
     with nlp.select_pipes(enable=[]):
         terms.add_patterns(term_patterns)
         exact.add_patterns(exact_patterns)
-    add_place_patterns(nlp, _gazetteer_place_names(PLACE_KINDS) if place_names is None else place_names)
+    if place_names is None:
+        place_names = [name for name, _ in resources.gazetteer.names(kinds=PLACE_KINDS)]
+    add_place_patterns(nlp, place_names)
     return nlp
-
-
-@lru_cache(maxsize=1)
-def get_nlp():
-    """The pipeline, built once per process (worker processes build their own)."""
-    return build_nlp()
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -178,10 +162,10 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def entities(texts: Iterable[str], *, batch_size: int = 16, nlp=None) -> list[list[Entity]]:
-    """(start, end, label, text) of the entities of each text, with `nlp.pipe`;
-    spans are trimmed of surrounding white space, bullets and punctuation."""
-    nlp = nlp or get_nlp()
+def entities(texts: Iterable[str], *, nlp, batch_size: int = 16) -> list[list[Entity]]:
+    """(start, end, label, text) of the entities of each text, with `nlp.pipe`
+    (`resources.nlp`); spans are trimmed of surrounding white space, bullets and
+    punctuation."""
     texts = list(texts)
     out = []
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=batch_size)):

@@ -234,3 +234,39 @@ tr.changed td:first-child{background:#fff5b1}
 .ctx{white-space:pre-wrap;color:#555}mark{background:#ffd33d;color:#000}
 section.same h2{color:#888}
 """
+
+
+@dataclass
+class Diff:
+    """What changed between two databases (`diff(old, new)`), in the forms the CLI prints."""
+
+    old: str
+    new: str
+    documents: list[DocumentDiff]
+
+    @property
+    def has_changes(self) -> bool:
+        return has_changes(self.documents)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return summary(self.documents)
+
+    def to_json(self) -> str:
+        return to_json(self.documents)
+
+    def to_html(self) -> str:
+        return to_html(self.documents, title=f"{self.old} → {self.new}")
+
+    def format(self, *, limit: int = 20) -> str:
+        return format_terminal(self.documents, limit=limit)
+
+
+def diff(old_db: Path | str, new_db: Path | str) -> Diff:
+    """The changes from `old_db` to `new_db`, document by document, matched on meaning."""
+    from ..errors import NoDatabase
+
+    for path in (old_db, new_db):
+        if not Path(path).is_file():
+            raise NoDatabase(path)
+    return Diff(str(old_db), str(new_db), diff_databases(old_db, new_db))

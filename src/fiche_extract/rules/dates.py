@@ -8,6 +8,7 @@ from typing import Optional
 from .. import rx as re
 
 from ..models import DateMention, NormalisedText
+from ..stages import stage
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
@@ -77,3 +78,20 @@ def extract_dateline(nt: NormalisedText) -> Optional[tuple[str, DateMention]]:
         return None
     ev = nt.evidence(m.start("date"), m.end("date"))
     return m.group("place").strip(), DateMention(value=iso, **ev.model_dump())
+
+
+@stage("dateline", requires=["text"], assigns=["dateline", "date"])
+def dateline_stage(doc) -> None:
+    """The dateline (`Belfort, le 14/12/2020`): the document's date and place."""
+    from ..document import Dateline
+
+    found = extract_dateline(doc.text)
+    if found:
+        doc.dateline = Dateline(*found)
+        doc.info.date = found[1].value
+
+
+@stage("dates", requires=["text", "date"], assigns=["dates"])
+def dates_stage(doc) -> None:
+    """Calendar dates; a date without its year takes the document's year."""
+    doc.extraction.dates = extract_dates(doc.text, default_year=doc.year)

@@ -1,10 +1,11 @@
-"""Links: URLs and bare web addresses (`www.…`, `onpv.fr`, `sig.ville.gouv.fr`)."""
+"""Links (URLs and bare web addresses: `www.…`, `onpv.fr`, `sig.ville.gouv.fr`) and bullet items."""
 
 from __future__ import annotations
 
 from .. import rx as re
 
-from ..models import Link, NormalisedText
+from ..models import Bullet, Link, NormalisedText
+from ..stages import stage
 
 TLDS = r"(?:fr|com|org|net|eu|info|gouv\.fr|io)"
 URL_RE = re.compile(
@@ -26,3 +27,24 @@ def extract_links(nt: NormalisedText) -> list[Link]:
         seen_spans.append((start, end))
         out.append(Link(url=url, **nt.evidence(start, end).model_dump()))
     return out
+
+
+@stage("links", requires=["text"], assigns=["links"])
+def links_stage(doc) -> None:
+    """Web addresses."""
+    doc.extraction.links = extract_links(doc.text)
+
+
+def extract_bullets(nt: NormalisedText) -> list[Bullet]:
+    """Bullet items (`• …`, with the lines that go on them)."""
+    out = []
+    for m in re.finditer(r"(?m)^• (.+(?:\n(?!•|\n).+)*)", nt.text):
+        item = " ".join(m.group(1).split())
+        out.append(Bullet(item=item, **nt.evidence(m.start(), m.end()).model_dump()))
+    return out
+
+
+@stage("bullets", requires=["text"], assigns=["bullets"])
+def bullets_stage(doc) -> None:
+    """Bullet items, for the review and the checks."""
+    doc.extraction.bullets = extract_bullets(doc.text)

@@ -7,14 +7,14 @@ block and a figure never reaches across one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from .. import rx as re
 
 from ..models import Measure, NormalisedText
-from ..resources.patterns import load_patterns
+from ..document import flatten
+from ..stages import stage
 
 # a number as French administrative writing prints it: 16 042 963 | 2,7 | 1 036 | 0,5
 NUMBER = r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?:SEP\d{3})+|\d+)(?:,(?P<dec>\d+))?(?![\p{L}\d]|[.,/]\d|-\d)"
@@ -45,58 +45,65 @@ FUNCTION_WORDS = {
 }
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Vocab:
     currency: str
     scales: dict[str, float]
     percent: str
     units: dict[str, str]
     number_words: dict[str, int]
-    zero_words: set[str]
-    not_after: set[str]
-    object_stops: set[str]
+    zero_words: frozenset[str]
+    not_after: frozenset[str]
+    object_stops: frozenset[str]
     scope_cues: dict[str, list[str]]
-    territory: dict[str, list[str]] = field(default_factory=dict)
+    scope_names: dict[str, "re.Pattern"]  # départements, régions after an article: `dans le Lot`
+    currency_re: "re.Pattern"
+    percent_re: "re.Pattern"
+    scaled_count_re: "re.Pattern"  # `13 millions de Français`
+    unit_re: "re.Pattern"
+    number_words_re: "re.Pattern"
+    zero_re: "re.Pattern"
+    gazetteer: object
 
 
 def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> _Vocab:
-    p = load_patterns()["measures"]
+def vocabulary(resources) -> _Vocab:
+    """The measure rules' words and patterns, compiled once per `Resources`."""
+    p = resources.patterns["measures"]
+    gaz = resources.gazetteer
+    scales = {k.lower(): float(v) for k, v in p["scales"].items()}
+    units = dict(p["units"])
+    number_words = {k.lower(): int(v) for k, v in p["number_words"].items()}
+    currency = _alternation(w.replace("’", "'") for w in p["currency"])
+    percent = _alternation(p["percent"])
+    scope_names = {}
+    for kind in ("departement", "region"):
+        names = sorted({name for name, _ in gaz.names(kinds=[kind])}, key=len, reverse=True)
+        alt = "|".join(re.escape(n) for n in names)
+        scope_names[kind] = re.compile(rf"(?:\b(?:dans|en|du|de|le|la|les|des|l')\s+|l')(?:{alt})\b")
+    words_alt = _alternation(number_words)
+    zero_alt = _alternation(p["zero_words"])
     return _Vocab(
-        currency=_alternation(w.replace("’", "'") for w in p["currency"]),
-        scales={k.lower(): float(v) for k, v in p["scales"].items()},
-        percent=_alternation(p["percent"]),
-        units={k: v for k, v in p["units"].items()},
-        number_words={k.lower(): int(v) for k, v in p["number_words"].items()},
-        zero_words={w.lower() for w in p["zero_words"]},
-        not_after={w.lower() for w in p["not_after"]},
-        object_stops={w.lower() for w in p["object_stops"]},
+        currency=currency, scales=scales, percent=percent, units=units, number_words=number_words,
+        zero_words=frozenset(w.lower() for w in p["zero_words"]),
+        not_after=frozenset(w.lower() for w in p["not_after"]),
+        object_stops=frozenset(w.lower() for w in p["object_stops"]),
         scope_cues={k: [c.lower() for c in v] for k, v in p["scope"].items()},
-        territory=_territory_names(),
+        scope_names=scope_names,
+        currency_re=re.compile(rf"\s?(?:(?P<scale>{_alternation(scales)})\.?\s?)?(?P<cur>{currency})(?![\p{{L}}])",
+                               re.IGNORECASE),
+        percent_re=re.compile(rf"\s?(?:{percent})", re.IGNORECASE),
+        scaled_count_re=re.compile(r"\s(?P<scale>millions?|milliards?)(?= (?:de |d'))", re.IGNORECASE),
+        unit_re=re.compile(rf"\s?(?P<u>{_alternation(units)})(?![\p{{L}}])"),
+        number_words_re=re.compile(
+            rf"(?<![\p{{L}}'-])(?:{words_alt})(?:[ -](?:et[ -])?(?:{words_alt}|un|une))*(?![\p{{L}}'-])", re.IGNORECASE),
+        zero_re=re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s)|(?<=\bdont\s))(?:{zero_alt})(?= [\p{{L}}])",
+                           re.IGNORECASE),
+        gazetteer=gaz,
     )
-
-
-def _territory_names() -> dict[str, list[str]]:
-    """Names of départements and régions, for scope cues such as `dans le Lot`."""
-    try:
-        from ..gazetteer import get_gazetteer
-
-        gaz = get_gazetteer()
-        return {
-            "departement": sorted({name for name, _ in gaz.names(kinds=["departement"])}),
-            "region": sorted({name for name, _ in gaz.names(kinds=["region"])}),
-        }
-    except Exception:  # gazetteer unavailable: cue words still work
-        return {"departement": [], "region": []}
-
-
-def flatten(text: str) -> str:
-    """Single line breaks become spaces; blank lines stay. Offsets are unchanged."""
-    return re.sub(r"(?<!\n)\n(?!\n)", " ", text)
 
 
 def _excluded_spans(flat: str) -> list[tuple[int, int]]:
@@ -200,39 +207,15 @@ def _scope_in(window: str, vocab: _Vocab) -> Optional[str]:
     # Loire` is the région, not `de Loire`, the département)
     found = []
     for scope in ("departement", "region"):
-        rx = _scope_regex(scope)
-        m = rx.search(window) if rx is not None else None
+        m = vocab.scope_names[scope].search(window)
         if m:
             found.append((m.start(), -(m.end() - m.start()), scope))
     return min(found)[2] if found else None
 
 
-@lru_cache(maxsize=4)
-def _scope_regex(scope: str):
-    names = vocabulary().territory.get(scope, [])
-    if not names:
-        return None
-    alt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?:\b(?:dans|en|du|de|le|la|les|des|l')\s+|l')(?:{alt})\b")
-
-
-@lru_cache(maxsize=1)
-def _unit_patterns():
-    """(currency, percent, scaled count, other units) regexes, compiled once."""
-    vocab = vocabulary()
-    return (
-        re.compile(rf"\s?(?:(?P<scale>{_alternation(vocab.scales)})\.?\s?)?(?P<cur>{vocab.currency})(?![\p{{L}}])",
-                   re.IGNORECASE),
-        re.compile(rf"\s?(?:{vocab.percent})", re.IGNORECASE),
-        # `13 millions de Français`, `1,3 million d'habitants`: a count with a scale word
-        re.compile(r"\s(?P<scale>millions?|milliards?)(?= (?:de |d'))", re.IGNORECASE),
-        re.compile(rf"\s?(?P<u>{_alternation(vocab.units)})(?![\p{{L}}])"),
-    )
-
-
 def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
     """Unit written right after a figure: (unit, multiplier, end of the unit)."""
-    currency, percent, scaled, units = _unit_patterns()
+    currency, percent, scaled, units = vocab.currency_re, vocab.percent_re, vocab.scaled_count_re, vocab.unit_re
     rest = flat[end:end + 40]
     m = currency.match(rest)
     if m and (m.group("scale") is None or m.group("scale").lower() in vocab.scales):
@@ -266,23 +249,17 @@ def _is_year(flat: str, m, vocab: _Vocab) -> bool:
 PARTITIVE_RE = re.compile(r"\s+(?:de ces|de ses|de leurs|d'entre (?:eux|elles))\s+", re.IGNORECASE)
 
 
-@lru_cache(maxsize=1)
-def _number_words_re():
-    alt = _alternation(vocabulary().number_words)
-    return re.compile(rf"(?<![\p{{L}}'-])(?:{alt})(?:[ -](?:et[ -])?(?:{alt}|un|une))*(?![\p{{L}}'-])", re.IGNORECASE)
-
-
 def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
     """Numbers written in words followed by a counted noun: `trois grandes missions`."""
     from text_to_num import text2num
 
-    for m in _number_words_re().finditer(flat):
+    for m in vocab.number_words_re.finditer(flat):
         phrase = m.group(0)
         capitals = phrase.isupper() and re.match(r" \p{Lu}{2,}", flat[m.end():])  # a title in capitals
         if phrase[0].isupper() and not capitals and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, m.start() - 3):m.start()]) \
                 and not re.match(r" (?!(?:de|du|des|la|le|les|en|sur|sous|lès|et)\b)\p{Ll}", flat[m.end():]):
             continue  # `Florac Trois Rivières`: part of a name (not `… et Apprieu` / `Quatre chefs de projet`)
-        if capitals and _inside_place_name(flat, m.start(), m.end()):
+        if capitals and _inside_place_name(flat, m.start(), m.end(), vocab.gazetteer):
             continue  # `À FLORAC TROIS RIVIÈRES`
         try:
             value = text2num(phrase.lower(), "fr")
@@ -303,14 +280,11 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
         yield m.start(), m.end(), value
 
 
-def _inside_place_name(flat: str, start: int, end: int) -> bool:
+def _inside_place_name(flat: str, start: int, end: int, gaz) -> bool:
     """The words around `start:end` name a commune (`FLORAC TROIS RIVIÈRES`)."""
-    from ..gazetteer import get_gazetteer
-
     before = flat[max(0, start - 40):start].split()[-2:]
     after = flat[end:end + 40].split()[:2]
     phrase = flat[start:end]
-    gaz = get_gazetteer()
     for b in range(len(before) + 1):
         for a in range(len(after) + 1):
             words = before[len(before) - b:] + [phrase] + after[:a]
@@ -319,22 +293,18 @@ def _inside_place_name(flat: str, start: int, end: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _zero_re():
-    alt = _alternation(vocabulary().zero_words)
-    return re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s)|(?<=\bdont\s))(?:{alt})(?= [\p{{L}}])", re.IGNORECASE)
-
-
 def _zero_mentions(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int]]:
     """`Aucun pass numérique déployé` opening a sentence, `…, dont aucune dans le Lot`:
     a stated zero."""
-    for m in _zero_re().finditer(flat):
+    for m in vocab.zero_re.finditer(flat):
         yield m.start(), m.end()
 
 
-def extract_measures(nt: NormalisedText) -> list[Measure]:
+def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
     """Every stated quantity of the document, with evidence."""
-    vocab = vocabulary()
+    from ..resources import default_resources
+
+    vocab = (resources or default_resources()).compiled(vocabulary)
     flat = flatten(nt.text)
     excluded = _excluded_spans(flat)
     hits: list[_Hit] = []
@@ -400,7 +370,7 @@ def extract_measures(nt: NormalisedText) -> list[Measure]:
         hit.scope = _scope_in(window.split(" dont ")[0], vocab)
         hits.append(hit)
 
-    _resolve_dont(hits, flat)
+    _resolve_dont(hits, flat, vocab)
     _objects_from_rows(hits, flat)
     out = []
     for h in hits:
@@ -432,7 +402,7 @@ def _sentence_before(flat: str, start: int) -> Optional[str]:
     return " ".join(words[-12:]) or None
 
 
-def _resolve_dont(hits: list[_Hit], flat: str) -> None:
+def _resolve_dont(hits: list[_Hit], flat: str, vocab: _Vocab) -> None:
     """`546 zones ... en Occitanie, dont 55 dans le Lot`: the part takes the whole's
     object; the whole is regional or national when the part is départemental."""
     for i, h in enumerate(hits):
@@ -441,7 +411,7 @@ def _resolve_dont(hits: list[_Hit], flat: str) -> None:
         head = hits[i - 1]
         if "\n\n" in flat[head.end:h.start] or re.search(r"[.;]\s", flat[head.end:h.start]):
             continue
-        if h.unit == head.unit and (h.object is None or _scope_in(h.object, vocabulary()) or h.object.split(" ")[0] in ("dans", "en")):
+        if h.unit == head.unit and (h.object is None or _scope_in(h.object, vocab) or h.object.split(" ")[0] in ("dans", "en")):
             h.object = head.object
         if h.unit == head.unit and h.scope == "departement" and head.scope is None:
             head.scope = "national"
@@ -461,3 +431,9 @@ def _objects_from_rows(hits: list[_Hit], flat: str) -> None:
         if h.object is None and h.unit == "count":
             label = re.sub(r"[\d\s,()%|]+$", "", re.sub(r"\s*\d[\d\s,()%]*", " ", prefix)).strip(" |")
             h.object = label[-60:] or None
+
+
+@stage("measures", requires=["text"], assigns=["measures"])
+def measures_stage(doc) -> None:
+    """Counts, euro amounts, percentages and other quantities."""
+    doc.extraction.measures = extract_measures(doc.text, doc.resources)

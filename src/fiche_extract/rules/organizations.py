@@ -6,14 +6,13 @@ every mention (places inside an organisation's name are not places)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, Optional, Sequence
 
 from .. import rx as re
 
 from ..models import NormalisedText, Organization
 from ..folding import fold
-from ..resources.patterns import load_patterns
+from ..stages import stage
 
 NAME_WORD = r"(?:\p{Lu}[\p{L}'\-]*|d'|l'|de|du|des|la|le|les|et|pour|sur|en|à|aux|au)"
 LOWER_LINK = {"d'", "l'", "de", "du", "des", "la", "le", "les", "et", "pour", "sur", "en", "à", "aux", "au"}
@@ -38,11 +37,11 @@ class _Vocab:
     head_before_re: "re.Pattern"
     names_res: list
     introducer_re: Optional["re.Pattern"]
+    gazetteer: object
 
 
-@lru_cache(maxsize=1)
-def _known() -> _Vocab:
-    p = load_patterns()["organizations"]
+def _vocabulary(resources) -> _Vocab:
+    p = resources.patterns["organizations"]
     by_form, by_name = {}, {}
     for org in p["known"]:
         name = org["names"][0] if org.get("names") else None
@@ -68,6 +67,7 @@ def _known() -> _Vocab:
         names_res=[(re.compile(rf"(?<![\p{{L}}]){re.escape(n)}(?![\p{{L}}])"), n) for n in names],
         introducer_re=re.compile(rf"(?<![\p{{L}}])(?i:{'|'.join(re.escape(i) for i in introducers)})\s*")
         if introducers else None,
+        gazetteer=resources.gazetteer,
     )
 
 
@@ -183,17 +183,21 @@ class OrganizationsFound:
     spans: list[tuple[int, int]]  # every mention, in the normalised text
 
 
-def extract_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] = ()) -> list[Organization]:
+def extract_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tuple[int, int]] = ()) -> list[Organization]:
     """One record per organisation of the document (see `find_organizations`)."""
-    return find_organizations(nt, avoid=avoid).records
+    return find_organizations(nt, resources, avoid=avoid).records
 
 
-def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] = ()) -> OrganizationsFound:
+def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tuple[int, int]] = (),
+                       flat: Optional[str] = None) -> OrganizationsFound:
     """Organisations and the spans of all their mentions. Names found from a head word
     or an introducer skip the `avoid` spans (places already read from lists and
     intercommunality names: `CC Côte Ouest Centre Manche` holds no `Centre …`)."""
-    v = _known()
-    flat = re.sub(r"(?<!\n)\n(?!\n)", " ", nt.text)
+    from ..document import flatten
+    from ..resources import default_resources
+
+    v = (resources or default_resources()).compiled(_vocabulary)
+    flat = flat if flat is not None else flatten(nt.text)
     merger = _Merger(nt)
     spans: list[tuple[int, int]] = []
 
@@ -243,7 +247,7 @@ def find_organizations(nt: NormalisedText, *, avoid: Sequence[tuple[int, int]] =
             merger.add(start, end, name, acronym)
             spans.append((start, end))
     merger.records.sort(key=lambda r: r.start)
-    spans_with_territory = [(a, _territorial_complement_end(flat, b)) for a, b in merger.spans]
+    spans_with_territory = [(a, _territorial_complement_end(flat, b, v.gazetteer)) for a, b in merger.spans]
     return OrganizationsFound(merger.records, sorted(spans_with_territory))
 
 
@@ -252,16 +256,13 @@ COMPLEMENT_RE = re.compile(
 )
 
 
-def _territorial_complement_end(flat: str, end: int) -> int:
+def _territorial_complement_end(flat: str, end: int, gaz) -> int:
     """Where a mention ends once its territory is included: `la CAF de la Haute-Garonne`,
     `la caisse d'allocations familiales (CAF) de la Haute-Garonne`, `l'ARS Occitanie`."""
-    from ..gazetteer import get_gazetteer
-
     m = COMPLEMENT_RE.match(flat, end)
     if not m:
         return end
     words = m.group(1).split(" ")
-    gaz = get_gazetteer()
     for n in range(len(words), 0, -1):
         name = " ".join(words[:n])
         if gaz.resolve(name, kinds=["departement", "region"]).entry is not None:
@@ -304,3 +305,25 @@ def _initials_fit(phrase: str, acronym: str) -> bool:
         if i < len(letters) and ch == letters[i]:
             i += 1
     return i >= min(len(letters), 3) or letters[:2] == initials[:2]
+
+
+@stage("organizations", requires=["text", "places"], assigns=["organizations", "places in names"])
+def organizations_stage(doc) -> None:
+    """Organisations; a place inside an organisation's name is not a place
+    (`syndicat mixte Lot Numérique`, `Conseil départemental de la Haute-Garonne`).
+    Places read from layout (lists, tables, the dateline) and intercommunality names
+    are never taken into an organisation's name."""
+    ex = doc.extraction
+    avoid = [(p.start, p.end) for p in ex.places if p.source in ("list", "table", "dateline") or p.kind == "epci"]
+    found = find_organizations(doc.text, doc.resources, avoid=avoid, flat=doc.flat)
+    ex.organizations = found.records
+    inside = [p for p in ex.places if p.source in ("rule", "ner") and p.kind != "epci" and _within(p, found.spans)]
+    dropped = {(p.start, p.end) for p in inside}
+    ex.places = [p for p in ex.places if (p.start, p.end) not in dropped]
+    ex.findings = [f for f in ex.findings
+                   if not (f.check.startswith("place_") and (f.start, f.end) in dropped)]
+
+
+def _within(place, spans: list[tuple[int, int]]) -> bool:
+    """The place's span lies inside a longer span."""
+    return any(a <= place.start and place.end <= b and b - a > place.end - place.start for a, b in spans)

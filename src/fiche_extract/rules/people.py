@@ -3,14 +3,14 @@ and a name line followed by its role line (fiche signatures). One record per per
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Callable, Optional
 
 from .. import rx as re
 
 from ..models import NormalisedText, Person
 from ..folding import fold
-from ..resources.patterns import load_patterns
+from ..stages import stage
 
 FIRST = r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?"
 PARTICLE = r"(?:de|du|des|d'|le|la|van|von|di|da|Le|La|Du|De|Des)"
@@ -20,38 +20,38 @@ NAME_LINE_RE = re.compile(rf"{FIRST}(?:\s+{LAST_MIXED}|\s+{LAST_CAPS}){{1,2}}")
 NAME_CAPS_RE = re.compile(rf"(?<![\p{{L}}])(?P<name>{FIRST}\s+{LAST_CAPS})(?![\p{{L}}])")
 
 
-@lru_cache(maxsize=1)
-def _vocab():
-    p = load_patterns()["roles"]
-    roles = sorted({fold(r) for r in p["roles"]}, key=len, reverse=True)
+@dataclass(frozen=True)
+class _Vocabulary:
+    roles: tuple[str, ...]  # folded role words, longest first
+    titled: "re.Pattern"  # a title right before a name: `M. `, `Mme `
+    role_comma_name: "re.Pattern"  # `le Directeur départemental des territoires, Prénom Nom`
+    role_name: "re.Pattern"  # `le Préfet Prénom Nom`
+    role_start: "re.Pattern"  # a folded text that opens with a role word
+    not_names: frozenset[str]  # folded words that never open a person's name
+
+
+def _vocabulary(resources) -> _Vocabulary:
+    p = resources.patterns["roles"]
+    roles = tuple(sorted({fold(r) for r in p["roles"]}, key=len, reverse=True))
     role_alt = "|".join(re.escape(r).replace(r"\ ", r"[\s\-]") for r in p["roles"])
-    return roles, role_alt, [t.rstrip(".") for t in p["titles"]]
-
-
-@lru_cache(maxsize=1)
-def _patterns():
-    """(title before a name, `rôle, Prénom Nom`, `rôle Prénom Nom`), compiled once."""
-    _, role_alt, titles = _vocab()
-    title_alt = "|".join(re.escape(t) for t in titles)
+    title_alt = "|".join(re.escape(t.rstrip(".")) for t in p["titles"])
     name = rf"(?P<name>{FIRST} (?:{LAST_CAPS}|{LAST_MIXED}))(?![\p{{L}}])"
-    return (
-        re.compile(rf"(?:{title_alt})\.? $"),
+    return _Vocabulary(
+        roles=roles,
+        titled=re.compile(rf"(?:{title_alt})\.? $"),
         # a role starts a word: the look-behind also lets most positions fail at once
-        re.compile(rf"(?<![\p{{L}}])(?P<role>(?i:{role_alt})(?: [\p{{L}}'\-]+){{0,8}}), (?:(?:{title_alt})\.? )?{name}"),
-        re.compile(rf"(?<![\p{{L}}])(?P<role>(?i:{role_alt})) (?:(?:{title_alt})\.? )?{name}"),
+        role_comma_name=re.compile(
+            rf"(?<![\p{{L}}])(?P<role>(?i:{role_alt})(?: [\p{{L}}'\-]+){{0,8}}), (?:(?:{title_alt})\.? )?{name}"),
+        role_name=re.compile(rf"(?<![\p{{L}}])(?P<role>(?i:{role_alt})) (?:(?:{title_alt})\.? )?{name}"),
+        role_start=re.compile(rf"(?:{'|'.join(re.escape(r) for r in roles)})(?: |$)"),
+        not_names=frozenset(fold(w) for w in p.get("not_names", [])),
     )
 
 
-@lru_cache(maxsize=1)
-def _role_start_re():
-    roles, _, _ = _vocab()
-    return re.compile(rf"(?:{'|'.join(re.escape(r) for r in roles)})(?: |$)")
-
-
-@lru_cache(maxsize=1)
-def _not_names() -> frozenset[str]:
-    """Capitalised words that never open a person's name (`patterns/roles.yaml`)."""
-    return frozenset(fold(w) for w in load_patterns()["roles"].get("not_names", []))
+def role_opener(resources) -> Callable[[str], bool]:
+    """A test: the text opens with a role word (`Présidente de …`, `préfet du Lot`)."""
+    v = resources.compiled(_vocabulary)
+    return lambda text: v.role_start.match(fold(text)) is not None
 
 
 def proper_case(name: str) -> str:
@@ -66,15 +66,10 @@ def proper_case(name: str) -> str:
     return " ".join(word(w) for w in name.split())
 
 
-def starts_with_role(text: str) -> bool:
-    """The text opens with a role word (`Présidente de …`, `préfet du Lot`)."""
-    return _role_start_re().match(fold(text)) is not None
-
-
-def _role_after(flat: str, pos: int) -> Optional[str]:
+def _role_after(flat: str, pos: int, v: _Vocabulary) -> Optional[str]:
     """`, préfet du Territoire de Belfort, délégué…` after a name: the first apposition."""
     m = re.match(r"\s*,\s*([^,;.()\n]+)", flat[pos:])
-    if m and starts_with_role(m.group(1)):
+    if m and v.role_start.match(fold(m.group(1))):
         return " ".join(m.group(1).split())
     return None
 
@@ -99,36 +94,40 @@ class _People:
         self.records.append(Person(name=name, role=role, **ev.model_dump()))
 
 
-def extract_people(nt: NormalisedText, *, is_place: Optional[Callable[[str], bool]] = None) -> list[Person]:
+def extract_people(nt: NormalisedText, resources=None, *, is_place: Optional[Callable[[str], bool]] = None,
+                   flat: Optional[str] = None) -> list[Person]:
     """People named in the document; `is_place` rejects names that are places."""
-    flat = re.sub(r"(?<!\n)\n(?!\n)", " ", nt.text)
+    from ..document import flatten
+    from ..resources import default_resources
+
+    v = (resources or default_resources()).compiled(_vocabulary)
+    flat = flat if flat is not None else flatten(nt.text)
     people = _People(nt, is_place)
     found: list[tuple[int, int, str, Optional[str]]] = []
-
-    titled_re, with_comma, direct = _patterns()
+    titled_re, with_comma, direct = v.titled, v.role_comma_name, v.role_name
     # 1. `Prénom NOM, rôle` (or a title before: `M. Prénom NOM`)
     for m in NAME_CAPS_RE.finditer(flat):
         last = m.group("name").split(None, 1)[1]
         if any(c.islower() for c in last) or len(re.sub(r"[^\p{L}]", "", last)) < 2:
             continue
-        role = _role_after(flat, m.end())
+        role = _role_after(flat, m.end(), v)
         titled = titled_re.search(flat[max(0, m.start() - 12):m.start()])
         if role or titled:
             found.append((m.start(), m.end(), m.group("name"), role))
     # 2. `le Directeur départemental des territoires, Prénom Nom` and `le Préfet Prénom Nom`
     for rx in (with_comma, direct):
         for m in rx.finditer(flat):
-            if _is_person_name(m.group("name")):
+            if _is_person_name(m.group("name"), v):
                 found.append((m.start("name"), m.end("name"), m.group("name"), " ".join(m.group("role").split())))
     # 3. a name line followed by its role line (the role goes on over lines that
     #    start in lower case or follow a line ending on a function word)
     lines = list(re.finditer(r"(?m)^(.+)$", nt.text))
     for i, line in enumerate(lines[:-1]):
         text = line.group(1).strip()
-        if not NAME_LINE_RE.fullmatch(text) or not _is_person_name(text):
+        if not NAME_LINE_RE.fullmatch(text) or not _is_person_name(text, v):
             continue
         nxt = lines[i + 1]
-        if not starts_with_role(nxt.group(1)):
+        if not v.role_start.match(fold(nxt.group(1))):
             continue
         role = nxt.group(1).strip()
         j = i + 2
@@ -144,12 +143,11 @@ def extract_people(nt: NormalisedText, *, is_place: Optional[Callable[[str], boo
     return people.records
 
 
-def _is_person_name(name: str) -> bool:
+def _is_person_name(name: str, v: _Vocabulary) -> bool:
     """A first word that is not a role, an article or a common capitalised noun."""
-    roles, _, _ = _vocab()
     words = name.split()
     first = fold(words[0])
-    if first in _not_names() or any(fold(w) in roles for w in words):
+    if first in v.not_names or any(fold(w) in v.roles for w in words):
         return False
     return True
 
@@ -158,3 +156,11 @@ def _clean_role(role: Optional[str]) -> Optional[str]:
     if not role:
         return None
     return role.strip(" ,").rstrip(" ,")
+
+
+@stage("people", requires=["text", "places"], assigns=["people"])
+def people_stage(doc) -> None:
+    """People with their roles; a name the gazetteer knows as a place is not a person."""
+    gaz = doc.gazetteer
+    doc.extraction.people = extract_people(doc.text, doc.resources, flat=doc.flat,
+                                           is_place=lambda name: gaz.resolve(name).status != "unknown")

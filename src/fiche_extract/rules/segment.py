@@ -1,20 +1,24 @@
 """Sections: the heading tree, from font cues (PDF), known headings (`patterns/sections.yaml`)
-and layout cues (text)."""
+and layout cues (text).
+
+Each line is offered to heading detectors in turn (known headings, capitals titles,
+text boxes, font levels…); the first that claims it gives a candidate, and one resolver
+(`_tree`) builds the tree of paths from the candidates.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Optional
 
 from .. import rx as re
-
-from ..models import Line, NormalisedText, Section
 from ..folding import fold
-from ..resources.patterns import load_patterns
+from ..models import Line, NormalisedText, Section
+from ..stages import stage
 
 MAX_HEADING_WORDS = 12
 TERMINAL = (".", ";", ",", ":", "…")
+KIND_MARKERS = frozenset({"communique de presse", "communique", "fiche territoriale"})
 
 
 @dataclass
@@ -27,33 +31,38 @@ class _TextLine:
     block_end: bool
 
 
-@lru_cache(maxsize=1)
-def known_headings() -> dict[str, int]:
-    p = load_patterns()["sections"]
-    out = {}
-    for level in (1, 2, 3):
-        for h in p.get(f"level{level}", []):
-            out[fold(h)] = level
-    return out
+@dataclass(frozen=True)
+class _Vocabulary:
+    known: dict[str, int]  # folded heading -> level
+    prefixes: dict[str, int]  # folded heading prefix -> level
+    link_labels: tuple[str, ...]
+    table_headers: tuple[str, ...]
+    not_headings: tuple[str, ...]
+    starts_with_role: object  # people's test: a line that opens with a role word
 
 
-@lru_cache(maxsize=1)
-def _cues() -> tuple[dict[str, int], tuple[str, ...], tuple[str, ...]]:
-    """(heading prefixes with their level, link-label openers, table header cells), folded."""
-    p = load_patterns()["sections"]
+def _vocabulary(resources) -> _Vocabulary:
+    from .people import role_opener
+
+    p = resources.patterns["sections"]
+    known = {fold(h): level for level in (1, 2, 3) for h in p.get(f"level{level}", [])}
     prefixes = {fold(x): int(level) for level, names in (p.get("prefixes") or {}).items() for x in names}
-    return prefixes, tuple(fold(x) for x in p.get("link_labels", []) or []), \
-        tuple(fold(x) for x in p.get("table_headers", []) or [])
+    return _Vocabulary(
+        known=known, prefixes=prefixes,
+        link_labels=tuple(fold(x) for x in p.get("link_labels", []) or []),
+        table_headers=tuple(fold(x) for x in p.get("table_headers", []) or []),
+        not_headings=tuple(fold(x) for x in p.get("not_headings", []) or []),
+        starts_with_role=role_opener(resources),
+    )
 
 
-def _known_level(t: str) -> Optional[int]:
+def _known_level(t: str, v: _Vocabulary) -> Optional[int]:
     """Level of a known heading, or of a heading opened by a known prefix
     (`Fiche territoriale …`, `Fabrique prospective "…"`)."""
     key = fold(t)
-    if key in known_headings():
-        return known_headings()[key]
-    prefixes, _, _ = _cues()
-    return next((level for p, level in prefixes.items() if key == p or key.startswith(p + " ")), None)
+    if key in v.known:
+        return v.known[key]
+    return next((level for p, level in v.prefixes.items() if key == p or key.startswith(p + " ")), None)
 
 
 def _text_lines(nt: NormalisedText) -> list[_TextLine]:
@@ -77,7 +86,7 @@ def _text_lines(nt: NormalisedText) -> list[_TextLine]:
     return out
 
 
-def _looks_like_heading(t: str) -> bool:
+def _looks_like_heading(t: str, v: _Vocabulary) -> bool:
     words = t.split()
     return (
         0 < len(words) <= MAX_HEADING_WORDS
@@ -87,7 +96,7 @@ def _looks_like_heading(t: str) -> bool:
         and not re.match(r"^\d", t)
         and "://" not in t
         and not re.search(r"\.\w{2,4}$", t)
-        and not _link_label(t)
+        and not _link_label(t, v)
     )
 
 
@@ -135,12 +144,12 @@ def _open_quote(t: str) -> bool:
     return t.count('"') % 2 == 1 or t.count("«") > t.count("»")
 
 
-def _wrapped(lines: list["_TextLine"], i: int, end_idx: int) -> bool:
+def _wrapped(lines: list["_TextLine"], i: int, end_idx: int, v: _Vocabulary) -> bool:
     """The heading of lines `i..end_idx` goes on at the next line: a quote left open,
     a dash or a function word at its end, or (PDF) the same font right below."""
     text = " ".join(l.text for l in lines[i:end_idx + 1])
     last, nxt = lines[end_idx], lines[end_idx + 1]
-    if not _continues_heading(nxt.text) or _known_level(nxt.text) is not None:
+    if not _continues_heading(nxt.text, v) or _known_level(nxt.text, v) is not None:
         return False
     if _open_quote(text) and not last.block_end:
         return True
@@ -150,16 +159,16 @@ def _wrapped(lines: list["_TextLine"], i: int, end_idx: int) -> bool:
                 and last.line.bold == nxt.line.bold and _just_below(last.line, nxt.line))
 
 
-def _ends_table(tl: "_TextLine") -> bool:
+def _ends_table(tl: "_TextLine", v: _Vocabulary) -> bool:
     """Text input, inside a flattened table: a page title in capitals, a known theme
     or a heading prefix ends it; a programme name in a cell (`Petites villes de
     demain` over `(PVD)`) does not, unless it stands alone in its block."""
-    level = _known_level(tl.text)
+    level = _known_level(tl.text, v)
     if _is_caps(tl.text) and not re.search(r"\d", tl.text):
         return True
     if level is None:
         return False
-    return level < 3 or fold(tl.text) not in known_headings() or (tl.block_start and tl.block_end)
+    return level < 3 or fold(tl.text) not in v.known or (tl.block_start and tl.block_end)
 
 
 def _just_below(above: Optional[Line], line: Optional[Line]) -> bool:
@@ -172,7 +181,7 @@ def _just_below(above: Optional[Line], line: Optional[Line]) -> bool:
     )
 
 
-def _colon_title(lines: list["_TextLine"], i: int, font_levels: dict[float, int]) -> bool:
+def _colon_title(lines: list["_TextLine"], i: int, font_levels: dict[float, int], v: _Vocabulary) -> bool:
     """PDF: a title in a heading font whose first line ends on a colon and goes on
     right below in the same font (`DOTATIONS DE SOUTIEN À L'INVESTISSEMENT LOCAL :` /
     `PROGRAMMATION 2021`)."""
@@ -181,173 +190,224 @@ def _colon_title(lines: list["_TextLine"], i: int, font_levels: dict[float, int]
         return False
     nxt = lines[i + 1]
     return bool(
-        round(tl.line.size, 1) in font_levels and _looks_like_heading(tl.text.rstrip(" :"))
+        round(tl.line.size, 1) in font_levels and _looks_like_heading(tl.text.rstrip(" :"), v)
         and nxt.line and abs(nxt.line.size - tl.line.size) < 0.2 and nxt.line.bold == tl.line.bold
-        and _just_below(tl.line, nxt.line) and _continues_heading(nxt.text)
+        and _just_below(tl.line, nxt.line) and _continues_heading(nxt.text, v)
     )
 
 
-def _continues_heading(t: str) -> bool:
+def _continues_heading(t: str, v: _Vocabulary) -> bool:
     """A heading's next line: short, no sentence end, figures allowed (`PROGRAMMATION` /
     `2022`, `Fiche territoriale –` / `Aveyron (12)`)."""
     return 0 < len(t.split()) <= 2 * MAX_HEADING_WORDS and not t.rstrip().endswith((".", ";", ",", "…")) \
-        and not t.startswith("•") and not _link_label(t)
+        and not t.startswith("•") and not _link_label(t, v)
 
 
-def _not_a_heading(lines: list["_TextLine"], i: int) -> bool:
+def _not_a_heading(lines: list["_TextLine"], i: int, v: _Vocabulary) -> bool:
     """A person's name over their role (`Caroline Cayeux` / `Présidente de l'Agence…`),
     or a letterhead (`PRÉFÈTE DE L'AIN`, `Liberté Égalité Fraternité`)."""
-    from .people import starts_with_role
-
-    if _letterhead(fold(lines[i].text)):
+    if _letterhead(fold(lines[i].text), v):
         return True
-    return i + 1 < len(lines) and starts_with_role(lines[i + 1].text) and len(lines[i].text.split()) <= 4
+    return i + 1 < len(lines) and v.starts_with_role(lines[i + 1].text) and len(lines[i].text.split()) <= 4
 
 
-def _letterhead(key: str) -> bool:
-    return any(key == n or key.startswith(n + " ") for n in _not_headings())
+def _letterhead(key: str, v: _Vocabulary) -> bool:
+    return any(key == n or key.startswith(n + " ") for n in v.not_headings)
 
 
-@lru_cache(maxsize=1)
-def _not_headings() -> tuple[str, ...]:
-    return tuple(fold(x) for x in load_patterns()["sections"].get("not_headings", []) or [])
-
-
-def _box_heading(tl: "_TextLine") -> bool:
+def _box_heading(tl: "_TextLine", v: _Vocabulary) -> bool:
     """Text input: a one-line text box (a line led by one space, then a blank line)
     that reads as a heading, not a link label (`Consulter …`, `En savoir plus …`)."""
     return bool(
         tl.line is not None and tl.line.leading_space and tl.block_end and not tl.text.endswith(TERMINAL)
         and not re.match(r"^\d", tl.text) and len(tl.text.split()) <= MAX_HEADING_WORDS
         and len(re.findall(r"\d+", tl.text)) < 2 and "%" not in tl.text  # not a table row
-        and tl.text[:1].isupper() and not _link_label(tl.text)
+        and tl.text[:1].isupper() and not _link_label(tl.text, v)
     )
 
 
-def _link_label(t: str) -> bool:
+def _link_label(t: str, v: _Vocabulary) -> bool:
     key = fold(t)
-    return any(key == l or key.startswith(l + " ") for l in _cues()[1])
+    return any(key == l or key.startswith(l + " ") for l in v.link_labels)
 
 
-def _font_levels(lines: list[_TextLine], body: float) -> dict[float, int]:
+def _font_levels(lines: list[_TextLine], body: float, v: _Vocabulary) -> dict[float, int]:
     sizes = sorted(
-        {round(l.line.size, 1) for l in lines if l.line and l.line.size >= body * 1.15 and _looks_like_heading(l.text)},
+        {round(l.line.size, 1) for l in lines if l.line and l.line.size >= body * 1.15 and _looks_like_heading(l.text, v)},
         reverse=True,
     )
     return {s: min(i + 1, 3) for i, s in enumerate(sizes)}
 
 
-def segment(nt: NormalisedText, *, skip: set[str] | None = None, caps_titles: bool = False) -> list[Section]:
+@dataclass
+class _Scan:
+    """What every heading detector sees: the lines, the vocabulary, the font levels."""
+
+    lines: list[_TextLine]
+    v: _Vocabulary
+    font_levels: dict[float, int]
+    body: float
+    caps_titles: bool
+    skip: frozenset[str]
+    in_table: bool = False  # text input: inside a flattened table, one-line cells are no headings
+
+    def joined(self, i: int, last: int) -> str:
+        return " ".join(self.lines[k].text for k in range(i, last + 1))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A heading over lines `first..last` at `level`."""
+
+    first: int
+    last: int
+    level: int
+
+
+def _capitals_title(scan: _Scan, i: int) -> Optional[_Candidate]:
+    """Text input, communiqués: a block of up to three lines in capitals is a title."""
+    tl = scan.lines[i]
+    if not scan.caps_titles or _known_level(tl.text, scan.v) is not None:
+        return None
+    last = _caps_block(scan.lines, i)
+    return _Candidate(i, last, 1) if last >= 0 else None
+
+
+def _text_box(scan: _Scan, i: int) -> Optional[_Candidate]:
+    """Text input: a one-line text box that reads as a heading."""
+    tl = scan.lines[i]
+    return _Candidate(i, i, 3) if _box_heading(tl, scan.v) and _known_level(tl.text, scan.v) is None else None
+
+
+def _known_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
+    """A heading of `patterns/sections.yaml`, possibly written over several lines: the
+    longest one these lines spell."""
+    known, lines = scan.v.known, scan.lines
+    match, joined = None, lines[i].text
+    for j in range(i, min(i + 4, len(lines))):
+        if j > i:
+            joined = f"{joined} {lines[j].text}"
+        k = fold(joined)
+        if k in known:
+            match = _Candidate(i, j, known[k])
+        if not any(h.startswith(k + " ") for h in known):
+            break
+    return match
+
+
+def _prefixed_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
+    """A heading opened by a known prefix, with its wrapped lines (`Fabrique
+    prospective "Temporalités, … et villes` / `moyennes"`, `Fiche territoriale –` / `Aveyron`)."""
+    level = _known_level(scan.lines[i].text, scan.v)
+    if level is None:
+        return None
+    last = i
+    while last + 1 < len(scan.lines) and last - i < 3 and _wrapped(scan.lines, i, last, scan.v):
+        last += 1
+    return _Candidate(i, last, level)
+
+
+def _layout_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
+    """A heading by its look: a heading font size, a bold line of body size (PDF), or
+    (text) capitals opening a page, a one-line block; with its continuation lines."""
+    lines, tl = scan.lines, scan.lines[i]
+    level = None
+    size = round(tl.line.size, 1) if tl.line and tl.line.size else 0
+    if size and size in scan.font_levels:
+        level = scan.font_levels[size]
+    elif tl.line and tl.line.bold and size and scan.body and size >= scan.body * 0.95 and not tl.text.endswith(":"):
+        level = 3
+    elif not size and not re.search(r"\d", tl.text) and not _letter_spaced(tl.text) and not _continues(lines, i):
+        if _is_caps(tl.text) and tl.block_start and tl.block_end:
+            level = 1
+        elif tl.block_start and tl.block_end and len(tl.text.split()) <= 8 and i + 1 < len(lines):
+            level = 3
+    if level is None:
+        return None
+    last = i  # continuation lines of the same heading: same font, or capitals in text
+    while last + 1 < len(lines):
+        nxt = lines[last + 1]
+        same_font = (
+            tl.line and nxt.line and tl.line.size and abs(nxt.line.size - tl.line.size) < 0.2
+            and nxt.line.bold == tl.line.bold
+            and (not lines[last].block_end or _just_below(lines[last].line, nxt.line))
+        )
+        caps_run = not size and _is_caps(tl.text) and _is_caps(nxt.text) and nxt.block_start and nxt.block_end
+        if (same_font or caps_run) and _continues_heading(nxt.text, scan.v) and fold(nxt.text) not in scan.v.known:
+            last += 1
+            if caps_run:
+                break
+        else:
+            break
+    return _Candidate(i, last, level)
+
+
+# tried on text input before the filters below (titles and boxes are not filtered)
+TEXT_DETECTORS = (_capitals_title, _text_box)
+# tried in order on lines the filters let through; the first candidate wins
+DETECTORS = (_known_heading, _prefixed_heading, _layout_heading)
+
+
+def _lines_to_skip(scan: _Scan, i: int, *, before_text_detectors: bool) -> int:
+    """How many lines from `i` can hold no heading (0: let the detectors look)."""
+    lines, tl = scan.lines, scan.lines[i]
+    key = fold(tl.text)
+    if before_text_detectors:
+        if tl.line is not None and tl.line.cells is not None:
+            return 1  # a PDF table row
+        if _text_input(tl) and any(h in key for h in scan.v.table_headers):
+            scan.in_table = True
+        if scan.in_table and not _ends_table(tl, scan.v):
+            return 1
+        scan.in_table = False
+        return 0
+    if _letterhead(key, scan.v):  # `PRÉFET` / `DE L'EURE-ET-LOIR`: the whole block
+        k = i + 1
+        while k < len(lines) and _wrapped(lines, k - 1, k - 1, scan.v):
+            k += 1
+        return k - i
+    if key in scan.skip and i + 1 < len(lines) and _known_level(tl.text, scan.v) and _wrapped(lines, i, i, scan.v):
+        return 0  # `Fiche territoriale` / `synthétique de l'Allier`: a title, not a kind marker
+    if key in scan.skip or not (_looks_like_heading(tl.text, scan.v) or _colon_title(lines, i, scan.font_levels, scan.v)) \
+            or _not_a_heading(lines, i, scan.v):
+        return 1
+    return 0
+
+
+def _text_input(tl: _TextLine) -> bool:
+    return not (tl.line and tl.line.size)
+
+
+def segment(nt: NormalisedText, resources=None, *, skip: frozenset[str] = KIND_MARKERS,
+            caps_titles: bool = False) -> list[Section]:
     """Headings in document order with their path in the tree; `skip` holds folded
     lines that are never headings (kind markers such as `communiqué de presse`).
     With `caps_titles` (communiqués), a text block of up to three lines in capitals,
     figures and colons allowed, is a title."""
-    skip = skip or set()
-    known = known_headings()
+    from ..resources import default_resources
+
+    v = (resources or default_resources()).compiled(_vocabulary)
     lines = _text_lines(nt)
     sized = [l.line.size for l in lines if l.line and l.line.size > 0]
     body = sorted(sized)[len(sized) // 2] if sized else 0.0
-    font_levels = _font_levels(lines, body) if body else {}
-    found: list[tuple[int, int, str, int]] = []  # start, end, heading, level
-    _, _, table_headers = _cues()
-    in_table = False  # text input: inside a flattened table, one-line cells are no headings
+    scan = _Scan(lines, v, _font_levels(lines, body, v) if body else {}, body, caps_titles, frozenset(skip))
+    found: list[_Candidate] = []
     i = 0
     while i < len(lines):
-        tl = lines[i]
-        key = fold(tl.text)
-        if tl.line is not None and tl.line.cells is not None:
-            i += 1  # a PDF table row
-            continue
-        text_input = not (tl.line and tl.line.size)
-        if text_input and any(h in key for h in table_headers):
-            in_table = True
-        if in_table and not _ends_table(tl):
-            i += 1
-            continue
-        in_table = False
-        if key not in skip and text_input:
-            last = _caps_block(lines, i) if caps_titles else -1
-            if last >= 0 and _known_level(tl.text) is None:
-                text = " ".join(lines[k].text for k in range(i, last + 1))
-                found.append((tl.start, lines[last].end, text, 1))
-                i = last + 1
-                continue
-            if _box_heading(tl) and _known_level(tl.text) is None:
-                found.append((tl.start, tl.end, tl.text, 3))
-                i += 1
-                continue
-        if _letterhead(key):
-            i += 1  # `PRÉFET` / `DE L'EURE-ET-LOIR`: the whole block
-            while i < len(lines) and _wrapped(lines, i - 1, i - 1):
-                i += 1
-            continue
-        if key in skip and i + 1 < len(lines) and _known_level(tl.text) and _wrapped(lines, i, i):
-            pass  # `Fiche territoriale` / `synthétique de l'Allier`: a title, not a kind marker
-        elif key in skip or not (_looks_like_heading(tl.text) or _colon_title(lines, i, font_levels)) \
-                or _not_a_heading(lines, i):
-            i += 1
-            continue
-        # known headings, possibly written over several lines (or blocks, for capitals)
-        match = None  # the longest known heading these lines spell
-        joined, end_idx = tl.text, i
-        for j in range(i, min(i + 4, len(lines))):
-            if j > i:
-                joined = f"{joined} {lines[j].text}"
-            k = fold(joined)
-            if k in known:
-                match = (k, j)
-            if not any(h.startswith(k + " ") for h in known):
-                break
-        if match:
-            end_idx = match[1]
-            text = " ".join(lines[k].text for k in range(i, end_idx + 1))
-            found.append((tl.start, lines[end_idx].end, text, known[match[0]]))
-            i = end_idx + 1
-            continue
-        prefixed = _known_level(tl.text)
-        if prefixed is not None:
-            end_idx = i  # `Fabrique prospective "Temporalités, … et villes` / `moyennes"`, `Fiche territoriale –` / `Aveyron`
-            while end_idx + 1 < len(lines) and end_idx - i < 3 and _wrapped(lines, i, end_idx):
-                end_idx += 1
-            text = " ".join(lines[k].text for k in range(i, end_idx + 1))
-            found.append((tl.start, lines[end_idx].end, text, prefixed))
-            i = end_idx + 1
-            continue
-        level = None
-        size = round(tl.line.size, 1) if tl.line and tl.line.size else 0
-        if size and size in font_levels:
-            level = font_levels[size]
-        elif tl.line and tl.line.bold and size and body and size >= body * 0.95 and not tl.text.endswith(":"):
-            level = 3
-        elif not size and not re.search(r"\d", tl.text) and not _letter_spaced(tl.text) and not _continues(lines, i):
-            # text input: capitals opening a page, or a one-line block
-            if _is_caps(tl.text) and tl.block_start and tl.block_end:
-                level = 1
-            elif tl.block_start and tl.block_end and len(tl.text.split()) <= 8 and i + 1 < len(lines):
-                level = 3
-        if level is None:
-            i += 1
-            continue
-        # continuation lines of the same heading: same font, or capitals in text
-        end_idx = i
-        while end_idx + 1 < len(lines):
-            nxt = lines[end_idx + 1]
-            same_font = (
-                tl.line and nxt.line and tl.line.size and abs(nxt.line.size - tl.line.size) < 0.2
-                and nxt.line.bold == tl.line.bold
-                and (not lines[end_idx].block_end or _just_below(lines[end_idx].line, nxt.line))
-            )
-            caps_run = not size and _is_caps(tl.text) and _is_caps(nxt.text) and nxt.block_start and nxt.block_end
-            if (same_font or caps_run) and _continues_heading(nxt.text) and fold(nxt.text) not in known:
-                end_idx += 1
-                if caps_run:
-                    break
-            else:
-                break
-        text = " ".join(lines[k].text for k in range(i, end_idx + 1))
-        found.append((tl.start, lines[end_idx].end, text, level))
-        i = end_idx + 1
-    return _tree(nt, found)
+        step = _lines_to_skip(scan, i, before_text_detectors=True)
+        hit = None
+        if not step and fold(lines[i].text) not in scan.skip and _text_input(lines[i]):
+            hit = next(filter(None, (d(scan, i) for d in TEXT_DETECTORS)), None)
+        if not step and hit is None:
+            step = _lines_to_skip(scan, i, before_text_detectors=False)
+            if not step:
+                hit = next(filter(None, (d(scan, i) for d in DETECTORS)), None)
+        if hit is not None:
+            found.append(hit)
+            i = hit.last + 1
+        else:
+            i += max(step, 1)
+    return _tree(nt, [(lines[c.first].start, lines[c.last].end, scan.joined(c.first, c.last), c.level) for c in found])
 
 
 def _tree(nt: NormalisedText, found: list[tuple[int, int, str, int]]) -> list[Section]:
@@ -374,3 +434,44 @@ def section_at(sections: list[Section], offset: int) -> Optional[Section]:
         else:
             break
     return current
+
+
+@stage("sections", requires=["text", "kind"], assigns=["sections"])
+def sections_stage(doc) -> None:
+    """The heading tree; communiqués take their titles in capitals."""
+    doc.extraction.sections = segment(doc.text, doc.resources, caps_titles=doc.kind == "communique_de_presse")
+
+
+@stage("record_sections", requires=["sections", "measures", "places"], assigns=["record sections"])
+def record_sections_stage(doc) -> None:
+    """Each measure, place, bullet and table takes the heading it stands under."""
+    ex = doc.extraction
+    for group in (ex.measures, ex.places, ex.bullets, ex.allocations):
+        for rec in group:
+            sec = section_at(ex.sections, rec.start)
+            rec.section = sec.heading if sec else None
+    for table in ex.tables:
+        if table.start is not None:
+            sec = section_at(ex.sections, table.start)
+            table.section = sec.heading if sec else None
+
+
+@stage("title", requires=["sections", "kind"], assigns=["title"])
+def title_stage(doc) -> None:
+    """The document's title: a `Fiche territoriale` line, else the first heading that
+    is not a kind marker (a communiqué's or an article's title)."""
+    info, sections = doc.info, doc.extraction.sections
+    titles = [sec.heading for sec in sections if fold(sec.heading).startswith("fiche territoriale")]
+    lines = [line.strip() for line in doc.text.text.split("\n")[:40] if fold(line).startswith("fiche territoriale")]
+    for title in titles + lines:
+        if len(title) < 120:
+            info.title = " ".join(title.split())
+            return
+    if info.kind == "fiche_territoriale":
+        if info.department_name:
+            info.title = f"Fiche territoriale – {info.department_name}"
+        return
+    for sec in sections:
+        if fold(sec.heading) not in KIND_MARKERS:
+            info.title = " ".join(sec.heading.split())
+            return

@@ -8,6 +8,7 @@ from typing import Iterable
 from .. import rx as re
 
 from ..models import NormalisedText, Page, Table
+from ..stages import stage
 
 FIGURE = r"\d{1,3}(?:SEP\d{3})*(?:,\d+)?(?: ?%)?(?: \(\d{1,3}(?:,\d+)? ?%\))?"
 
@@ -87,3 +88,9 @@ def row_label_spans(nt: NormalisedText) -> Iterable[tuple[int, int]]:
         first = " ".join(line.cells[0].split())
         if nt.text[s.start:s.start + len(first)] == first:
             yield s.start, s.start + len(first)
+
+
+@stage("tables", requires=["text"], assigns=["tables"])
+def tables_stage(doc) -> None:
+    """Tables: the PDF's (ruled or aligned), or flattened rows of a text."""
+    doc.extraction.tables = pdf_tables(doc.pages, doc.text) if doc.is_pdf else text_tables(doc.text)

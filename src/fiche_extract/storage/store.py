@@ -31,8 +31,8 @@ RECORD_TABLES: dict[str, tuple[str, dict[str, Any]]] = {
 DOCUMENT_COLUMNS = {
     "id": str, "source": str, "kind": str, "title": str, "department_code": str, "department_name": str,
     "date": str, "pages": int, "format": str, "status": str, "error": str, "kind_features": str,
-    "text": str, "run_id": int, "extracted_at": str, "version": str, "patterns_hash": str,
-    "file_size": int, "file_mtime": float,
+    "text": str, "run_id": int, "extracted_at": str, "version": str, "patterns_hash": str, "rules_hash": str,
+    "engine": str, "file_size": int, "file_mtime": float,
 }
 CHILD_TABLES = list(RECORD_TABLES) + ["tables", "findings"]
 
@@ -65,11 +65,13 @@ def _ensure_tables(db: sqlite_utils.Database) -> None:
     if "runs" not in db.table_names():
         db["runs"].create(
             {"id": int, "started_at": str, "finished_at": str, "version": str, "patterns_hash": str,
-             "paths": str, "documents": int, "ok": int, "partial": int, "failed": int, "skipped": int},
+             "rules_hash": str, "engine": str, "paths": str, "documents": int, "ok": int, "partial": int, "failed": int, "skipped": int},
             pk="id",
         )
     if "documents" not in db.table_names():
         db["documents"].create(DOCUMENT_COLUMNS, pk="id", foreign_keys=[("run_id", "runs", "id")])
+    _add_missing_columns(db, "documents", DOCUMENT_COLUMNS)
+    _add_missing_columns(db, "runs", {"rules_hash": str, "engine": str})
     for table, (_, cols) in RECORD_TABLES.items():
         if table not in db.table_names():
             columns = {"id": int, "document_id": str, "ord": int, **cols, **EVIDENCE, "bbox": str}
@@ -89,6 +91,14 @@ def _ensure_tables(db: sqlite_utils.Database) -> None:
             pk="id", foreign_keys=[("document_id", "documents", "id")],
         )
         db["findings"].create_index(["document_id"])
+
+
+def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict[str, Any]) -> None:
+    """A database written by an earlier version gains the new columns (empty)."""
+    have = db[table].columns_dict
+    for name, kind in columns.items():
+        if name not in have:
+            db[table].add_column(name, kind)
 
 
 def _bbox(value) -> Optional[str]:
@@ -129,6 +139,8 @@ def save_extraction(
     run_id: Optional[int] = None,
     version: str = "",
     patterns_hash: str = "",
+    rules_hash: str = "",
+    engine: Optional[str] = None,
     file_size: Optional[int] = None,
     file_mtime: Optional[float] = None,
     keep_text: bool = True,
@@ -141,7 +153,8 @@ def save_extraction(
         doc_row["text"] = None
     doc_row.update(
         run_id=run_id, extracted_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        version=version, patterns_hash=patterns_hash, file_size=file_size, file_mtime=file_mtime,
+        version=version, patterns_hash=patterns_hash, rules_hash=rules_hash, engine=engine,
+        file_size=file_size, file_mtime=file_mtime,
     )
     conn = db.conn
     with conn:
@@ -188,18 +201,20 @@ class StoredState:
 def stored_state(db: sqlite_utils.Database) -> StoredState:
     """What is stored of each file, to skip unchanged ones."""
     cur = db.conn.execute(
-        "SELECT id, source, file_size, file_mtime, version, patterns_hash, status FROM documents"
+        "SELECT id, source, file_size, file_mtime, version, patterns_hash, rules_hash, engine, status FROM documents"
     )
     cols = [c[0] for c in cur.description]
     rows = [dict(zip(cols, r)) for r in cur.fetchall()]
     return StoredState({r["source"]: r for r in rows}, {r["id"]: r for r in rows})
 
 
-def start_run(db: sqlite_utils.Database, *, version: str, patterns_hash: str, paths: list[str]) -> int:
+def start_run(db: sqlite_utils.Database, *, version: str, patterns_hash: str, paths: list[str],
+              rules_hash: str = "", engine: Optional[str] = None) -> int:
     with db.conn:
         return db["runs"].insert(
             {"started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "version": version,
-             "patterns_hash": patterns_hash, "paths": json.dumps(paths, ensure_ascii=False)}
+             "patterns_hash": patterns_hash, "rules_hash": rules_hash, "engine": engine,
+             "paths": json.dumps(paths, ensure_ascii=False)}
         ).last_pk
 
 

@@ -18,9 +18,9 @@ from typing import Iterable, Iterator, Optional, Sequence
 
 import re as std_re
 
-from . import rx as re
+from .. import rx as re
 
-from .folding import fold as fold_text
+from ..folding import fold as fold_text
 
 CURRENT_KINDS = ("commune", "epci", "departement", "region")
 MERGED_KINDS = ("commune_deleguee", "commune_associee", "arrondissement")
@@ -110,7 +110,7 @@ def _epci_keys(name: str) -> tuple[set[str], set[str]]:
 
 
 class Gazetteer:
-    """Names to entries; load once per process with `get_gazetteer()`."""
+    """Names to entries; loaded once per process by `load_gazetteer()`."""
 
     def __init__(self, rows: Iterable[dict]):
         self.by_key: dict[str, list[Entry]] = {}
@@ -310,6 +310,6 @@ def _read_rows() -> Iterator[dict]:
 
 
 @lru_cache(maxsize=1)
-def get_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, loaded on first use."""
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer of the shipped data, read once per process (`Resources.gazetteer`)."""
     return Gazetteer(_read_rows())

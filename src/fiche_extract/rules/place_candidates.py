@@ -1,0 +1,625 @@
+"""Where places are named: candidate mentions, each found by one detector (list items
+after a count, département and région names, intercommunalities, coded names, named
+territories, `à <commune>`, table cells, table rows, communes in running text). The
+resolver in `places.py` keeps one candidate per span and gives each its official code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional, Sequence
+
+from .. import rx as re
+
+from ..resources.gazetteer import fold as gazetteer_fold
+from ..models import Measure
+from ..folding import fold
+
+KIND_OF_ENTRY = {"commune": "commune", "departement": "departement", "region": "region", "epci": "epci"}
+# little words inside place names (`Biars-sur-Cère`, `Saint-Paul-lès-Dax`, `Castelnau-de-Lévis`)
+NAME_PARTICLES = frozenset({"sur", "sous", "en", "de", "du", "des", "la", "le", "les", "et", "d'", "l'", "aux", "au", "lès"})
+CAP_NAME = r"[\p{Lu}][\p{L}'’\-]*(?:(?: |-)(?:(?:sur|sous|en|de|du|des|la|le|les|lès|et|(?:[dl]['’])?\p{Lu}[\p{L}'’\-]*|d'|l'|aux?))){0,6}"
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    name: str
+    kind: str
+    source: str
+    kind_hint: Optional[str] = None  # commune|departement|region|epci|petr|other
+    department_code: Optional[str] = None  # stated next to the name: `Saint-Pierre (972)`
+
+
+@dataclass(frozen=True)
+class PlaceVocabulary:
+    cues: dict  # `patterns/places.yaml`
+    territorial_nouns: frozenset[str]
+    territories: tuple  # per level: (kind, names regex, cue-before regex, compound names)
+    gazetteer: object
+
+
+def place_vocabulary(resources) -> PlaceVocabulary:
+    """The place rules' cues and compiled patterns, once per `Resources`."""
+    cues = resources.patterns["places"]
+    gaz = resources.gazetteer
+    return PlaceVocabulary(cues, frozenset(fold(n) for n in cues["territorial_nouns"]),
+                           _territory_patterns(cues, gaz), gaz)
+
+
+def _strip_kind_prefix(item: str, v: PlaceVocabulary) -> tuple[str, Optional[str], int]:
+    """`Commune de Rocamadour` gives (`Rocamadour`, `commune`, offset of the name)."""
+    low = fold(item)
+    for kind, prefixes in v.cues["kind_prefixes"].items():
+        for pre in sorted(prefixes, key=len, reverse=True):
+            fp = fold(pre)
+            if low.startswith(fp + " ") or (pre.endswith("'") and low.startswith(fp)):
+                # find the same prefix length in the raw item (accents fold one to one)
+                n = len(pre)
+                rest = item[n:]
+                skip = len(rest) - len(rest.lstrip())
+                return rest.strip(), kind, n + skip
+    return item, None, 0
+
+
+def _named_kind(item: str, v: PlaceVocabulary) -> Optional[str]:
+    for kind, prefixes in v.cues["named_kinds"].items():
+        for pre in prefixes:
+            if item == pre or item.startswith(pre + " "):
+                return kind
+    return None
+
+
+def _is_territorial(obj: Optional[str], v: PlaceVocabulary) -> bool:
+    if not obj:
+        return False
+    nouns = v.territorial_nouns
+    f = fold(obj)
+    words = f.split()
+    return any(f.startswith(n) for n in nouns) or (words and words[0] in nouns)
+
+
+def _is_named_territory(obj: Optional[str], v: PlaceVocabulary) -> bool:
+    """A list of territories that carry a name of their own (CRTE, Territoires
+    d'industrie, contrats de ruralité), not of intercommunalities."""
+    words = fold(obj or "")
+    return any(fold(n) in words for n in v.cues["named_territories"])
+
+
+ITEM_SEPARATOR = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}]|(?:l'|la |le |les |un |une )[\p{L}])")
+SEMICOLON = re.compile(r"\s*;\s*")
+
+
+def _split_items(segment: str, base: int) -> Iterable[tuple[int, int, str]]:
+    """Items of `A, B, C et D` or `A ; B`: (start, end, text), parentheses left out."""
+    depth = 0
+    cleaned = []
+    for ch in segment:
+        if ch == "(":
+            depth += 1
+        cleaned.append("\0" if depth else ch)
+        if ch == ")":
+            depth = max(0, depth - 1)
+    masked = "".join(cleaned)
+    # `A, B et C`: `et` separates before a name or a noun phrase (`et l'élaboration`),
+    # not inside one (`commerciale et artisanale`, `PETR du Pays de Vesoul et du Val
+    # de Saône`); names a comma cuts are joined again (`_merge_split_names`)
+    sep = ITEM_SEPARATOR
+    if ";" in masked:  # `A ; B et C ; D`: semicolons separate names that hold commas and `et`
+        sep = SEMICOLON
+    pos = 0
+    for m in list(sep.finditer(masked)) + [None]:
+        end = m.start() if m else len(masked)
+        raw = masked[pos:end]
+        lead = len(raw) - len(raw.lstrip())
+        head = raw.split("\0", 1)[0].rstrip().rstrip(".").rstrip()  # the name before any parenthesis
+        if head.strip():
+            s = base + pos + lead
+            yield s, s + len(head.strip()), head.strip()
+        if m:
+            pos = m.end()
+
+
+def list_segments(flat: str, measures: list[Measure], text: Optional[str], v: PlaceVocabulary) -> Iterable[tuple[Measure, int, int, str]]:
+    """Lists announced by a count and a colon: (count, start, end, form) where form is
+    `inline` (`A, B et C` up to the end of the block or sentence, or, with the
+    unflattened `text`, up to a line that opens a new sentence: a list without a
+    full stop) or `bullets` (the `• ` items that follow)."""
+    starts = sorted(x.start for x in measures)
+    for m in measures:
+        if m.unit != "count":
+            continue
+        colon = re.compile(r"[^.\n]{0,120}?: *").match(flat, m.end)
+        if not colon or any(m.end <= s < colon.end() for s in starts):
+            continue  # no colon, or it announces a later figure (`…, dont 2 dans le Lot :`)
+        start = colon.end()
+        if flat[start:start + 1] in ("\n", ""):
+            continue  # what follows is another block (a table)
+        if flat[start:start + 1] == "•":
+            end = start
+            for item in re.finditer(r"•[^•]*?(?=\s•|\n\n|$)", flat[start:]):
+                if item.start() != end - start and flat[start + (end - start):start + item.start()].strip():
+                    break
+                end = start + item.end()
+            yield m, start, end, "bullets"
+            continue
+        end = _inline_end(flat, text, start)
+        if end == _block_end(flat, start):
+            end = _across_column_break(flat, text, start, end, m.value, v)
+        if end > start:
+            yield m, start, end, "inline"
+
+
+SENTENCE_STOP = re.compile(r"\.(?:\s|$)")
+
+
+def _block_end(flat: str, pos: int) -> int:
+    end = flat.find("\n\n", pos)
+    return len(flat) if end < 0 else end
+
+
+def _inline_end(flat: str, text: Optional[str], start: int) -> int:
+    """End of an inline list from `start`: its full stop, its block's end, or a line
+    that opens a new sentence."""
+    end_block = _block_end(flat, start)
+    stop = SENTENCE_STOP.search(flat, start, end_block)
+    end = stop.start() if stop else end_block
+    return _list_end_at_new_sentence(text, start, end) if text is not None else end
+
+
+def _across_column_break(flat: str, text: Optional[str], start: int, end: int, announced: float, v: PlaceVocabulary) -> int:
+    """A list cut by a column or page break (a blank line where its sentence has not
+    ended: `CC Briance Sud` / `Haute Vienne, CC Porte Océane…`) goes on into the next
+    block when fewer items than announced came before the break and that block reads
+    as the list's end (separators, then a full stop)."""
+    before = flat[start:end]
+    if re.search(r"[.:!?]\s*$", before) or len(list_items(flat, start, end, "inline", v)) >= announced:
+        return end
+    nxt = end + len(flat[end:]) - len(flat[end:].lstrip("\n"))
+    if nxt >= len(flat) or nxt == end:
+        return end
+    more = _inline_end(flat, text, nxt)
+    piece = flat[nxt:more]
+    if piece[:1].isdigit() or not piece.strip():
+        return end
+    # a list that broke on a separator or a linking word goes on; otherwise the next
+    # block must read as the list's end: separators, up to a full stop or its end
+    if not LIST_GOES_ON.search(before) and not (
+        re.search(r"[,;]|\set\s", piece) and (SENTENCE_STOP.match(flat, more) or more == _block_end(flat, nxt))
+    ):
+        return end
+    if len(list_items(flat, start, more, "inline", v)) > announced:
+        return end
+    return more
+
+
+LIST_GOES_ON = re.compile(r"(?:[,;\-]|\b(?i:et|de|du|des|la|le|les|l'|d'|sur|sous|en|à|aux|lès))\s*$")
+NEXT_ITEM = re.compile(r"[,;] \p{Lu}")  # a line that separates names goes on with the list
+
+
+def _list_end_at_new_sentence(text: str, start: int, end: int) -> int:
+    """A list written without a full stop ends at the line that opens a new sentence:
+    `… Mazères et Pamiers` / `Depuis 2018, 57 M€ ont été…` (a figure, or lower-case
+    words among the first of a line of several words). A line ending on a comma or a
+    linking word goes on, and so does a line that separates names (`l'Argoat, CA Dinan`)."""
+    pos = text.find("\n", start, end)
+    while pos >= 0:
+        line_start = text.rfind("\n", 0, pos) + 1
+        if not LIST_GOES_ON.search(text[max(line_start, start):pos]):
+            next_end = text.find("\n", pos + 1)
+            words = text[pos + 1:next_end if next_end >= 0 else len(text)].split()
+            lower = [w for w in words[1:4] if (w[:1].islower() and w.lower() not in NAME_PARTICLES) or w[:1].isdigit()]
+            goes_on = not any(w[:1].isdigit() for w in lower) and NEXT_ITEM.search(" ".join(words).split("(")[0])
+            if words and (words[0][:1].isdigit() or (len(words) >= 3 and words[0][:1].isupper() and lower and not goes_on)):
+                return pos
+        pos = text.find("\n", pos + 1, end)
+    return end
+
+
+def list_items(flat: str, start: int, end: int, form: str, v: PlaceVocabulary) -> list[tuple[int, int, str]]:
+    if form == "bullets":
+        return [(start + i.start(), start + i.end(), i.group(1).strip()) for i in re.finditer(r"•\s*([^•]+)", flat[start:end])]
+    return _merge_split_names(flat, list(_split_items(flat[start:end], start)), v)
+
+
+def _merge_split_names(flat: str, items: list[tuple[int, int, str]], v: PlaceVocabulary) -> list[tuple[int, int, str]]:
+    """Items the comma split that form one official name together (`CC des Albères,
+    de la Côte Vermeille et de l'Illibéris`): joined when the gazetteer knows the
+    whole and not its first piece."""
+    gaz = v.gazetteer
+    out, i = [], 0
+    while i < len(items):
+        s, e, text = items[i]
+        step = 1
+        if gaz.resolve(_strip_kind_prefix(text, v)[0]).status == "unknown":
+            for k in range(min(len(items) - 1, i + 3), i, -1):
+                whole = flat[s:items[k][1]]
+                if gaz.resolve(whole).status != "unknown":
+                    s, e, text, step = s, items[k][1], whole, k - i + 1
+                    break
+        out.append((s, e, text))
+        i += step
+    return out
+
+
+@dataclass
+class PlaceScan:
+    """What the detectors see: the text, its flattened form, the measures (lists are
+    announced by counts), table cells and headings, and the département once known."""
+
+    text: str
+    flat: str
+    measures: list[Measure]
+    table_cells: Sequence[tuple[int, int]]
+    headings: Sequence[tuple[int, int]]
+    v: PlaceVocabulary
+    department_code: Optional[str] = None
+
+
+def listed_places(scan: PlaceScan) -> Iterable[_Mention]:
+    """Items of lists announced by a count of territories (`3 communes : A, B et C`)."""
+    v, flat, gaz = scan.v, scan.flat, scan.v.gazetteer
+    for measure, start, end, form in list_segments(flat, scan.measures, scan.text, v):
+        if form != "inline":
+            continue
+        territorial = _is_territorial(measure.object, v)
+        for s, e, item in list_items(flat, start, end, form, v):
+            name, hint, offset = _strip_kind_prefix(item, v)
+            named = _named_kind(name, v)  # the gazetteer first: `Pays de la Loire` is a région, not a pays
+            res = gaz.resolve(name)
+            if res.status != "unknown" and res.weak and not hint and _is_named_territory(measure.object, v):
+                # `2 CRTE : Pays Ajaccien ; …`: a territory named like an intercommunality
+                yield _Mention(s, e, name, named or "other", "list", named or "other")
+            elif res.status != "unknown":
+                yield _Mention(s + offset, e, name, "", "list", hint)
+            elif named:
+                yield _Mention(s, e, name, named, "list", named)
+            elif territorial and _looks_like_name(name) and len(name.split()) <= 8:
+                yield _Mention(s, e, name, "other", "list", "other")
+
+
+def territories(scan: PlaceScan) -> Iterable[_Mention]:
+    """Département and région names after an article or a cue (`dans le Lot`)."""
+    for s, e, name, kind in _territory_mentions(scan.flat, scan.v):
+        yield _Mention(s, e, name, kind, "rule", kind)
+
+
+def intercommunalities(scan: PlaceScan) -> Iterable[_Mention]:
+    """Intercommunalities by their legal form (`CA du Grand Cahors`, `Toulouse Métropole`)."""
+    for s, e, name in _epci_mentions(scan.flat, scan.text, scan.v):
+        yield _Mention(s, e, name, "epci", "rule", "epci")
+
+
+def coded_names(scan: PlaceScan) -> Iterable[_Mention]:
+    """Names followed by a département code: `Saint-Pierre (972)`."""
+    for s, e, name, entry in _coded_mentions(scan.flat, scan.v):
+        yield _Mention(s, e, name, "", "rule", entry.kind, entry.department_code)
+
+
+def communes_after_a(scan: PlaceScan) -> Iterable[_Mention]:
+    """`à <Commune>`, and `au Mans`, `aux Abymes` (à + le, à + les)."""
+    flat, gaz = scan.flat, scan.v.gazetteer
+    for m in re.finditer(rf"(?<=\bà )({CAP_NAME})", flat):
+        name = _trim_name(m.group(1))
+        if gaz.resolve(name, kinds=["commune"]).status in ("resolved", "ambiguous"):
+            yield _Mention(m.start(1), m.start(1) + len(name), name, "commune", "rule", "commune")
+    for m in re.finditer(rf"(?<![\p{{L}}]){CONTRACTED}{CAP_NAME}", flat):
+        written = _trim_name(m.group(0))
+        name = uncontract(written)
+        if gaz.resolve(name, kinds=["commune"]).status != "unknown":
+            yield _Mention(m.start(), m.start() + len(written), name, "commune", "rule", "commune")
+
+
+def table_cells(scan: PlaceScan) -> Iterable[_Mention]:
+    """The first cell of table rows (project holders)."""
+    v, gaz = scan.v, scan.v.gazetteer
+    for s, e in scan.table_cells:
+        cell = scan.flat[s:e].strip()
+        name, hint, offset = _strip_kind_prefix(cell, v)
+        if gaz.resolve(name).status != "unknown":
+            yield _Mention(s + offset, e, name, "", "table", hint)
+        elif _named_kind(name, v):
+            yield _Mention(s + offset, e, name, _named_kind(name, v), "table", _named_kind(name, v))
+
+
+def row_openers(scan: PlaceScan) -> Iterable[_Mention]:
+    """Text input: a flattened table row opens with its holder (`Cahors Revitalisation…`)."""
+    if scan.table_cells:
+        return
+    for s, e, name in _row_openers(scan.text, scan.department_code, scan.headings, scan.v):
+        named = _named_kind(name, scan.v)
+        yield _Mention(s, e, name, named or "", "table", named)
+
+
+# detectors that need no département; `named_territories` runs after them (it leaves
+# out what they found), then those that look within the document's département
+LAYOUT_DETECTORS = (listed_places, territories, intercommunalities, coded_names)
+LOCAL_DETECTORS = (communes_after_a, table_cells)
+DEPARTMENT_DETECTORS = (row_openers,)
+
+
+def named_territories(scan: PlaceScan, taken: Sequence[tuple[int, int]]) -> Iterable[_Mention]:
+    """Territories named after a commune that the gazetteer does not know (`Pays de
+    Saint-Quentin`, `Val Sonnette Agglo`), outside the `taken` spans."""
+    for s, e, name in _named_territories(scan.flat, taken, scan.v):
+        yield _Mention(s, e, name, "other", "rule", "other")
+
+
+def running_text_communes(scan: PlaceScan, taken: Sequence[tuple[int, int]], ner) -> Iterable[_Mention]:
+    """Communes of the document's département named in running text, unless the NER
+    reads the words as a person, an organisation or a programme."""
+    if not scan.department_code:
+        return
+    for s, e, name in _running_text_communes(scan.flat, scan.department_code, ner, taken, scan.v):
+        yield _Mention(s, e, name, "commune", "ner", "commune")
+
+
+ROW_OPENER_RE = re.compile(rf"(?m)^(?P<name>{CAP_NAME})(?= \p{{Lu}}| *$)")
+
+
+def _row_openers(text: str, department_code: Optional[str], headings: Sequence[tuple[int, int]], v: PlaceVocabulary) -> Iterable[tuple[int, int, str]]:
+    """Lines of a text table's rows that start with a place of the document's
+    département (or its région) followed by another cell: on the same line after a
+    space, or on the next line (a cell wrapped over lines). A heading (`Montagne`)
+    is not a row."""
+    if not department_code:
+        return
+    gaz = v.gazetteer
+    dep = gaz.department(department_code)
+    for m in ROW_OPENER_RE.finditer(text):
+        if any(hs <= m.start() < he for hs, he in headings):
+            continue
+        previous = text[text.rfind("\n", 0, max(0, m.start() - 1)) + 1:m.start()]
+        if previous.count("(") > previous.count(")"):
+            continue  # the line goes on a bracket opened above: inside a cell
+        words = m.group("name").split(" ")
+        for n in range(min(len(words), 5), 0, -1):
+            name = " ".join(words[:n])
+            res = gaz.resolve(name, department_code=department_code)
+            e = res.entry
+            if e is None and _named_kind(name, v) == "petr" and n >= 2:
+                yield m.start(), m.start() + len(name), name
+                break
+            if e and ((e.kind == "commune" and e.department_code == department_code)
+                      or (e.kind == "region" and dep and dep.region_code == e.code)):
+                line_end = text.find("\n", m.start())
+                line_end = len(text) if line_end < 0 else line_end
+                alone = not text[m.start() + len(name):line_end].strip()
+                if not alone or text[line_end + 1:line_end + 2] not in ("\n", ""):
+                    yield m.start(), m.start() + len(name), name
+                break
+
+
+# the ruler's labels are reliable vetoes; the statistical model often reads a
+# commune as a person (`Gourdon`) or an organisation (`sous-préfet d'Ytrac`), so its
+# PER and ORG veto only a longer name (`Jean Martel`, `Gourdon Industries`)
+VETO_LABELS = {"KNOWN_ORG", "PROGRAMME"}
+MODEL_VETO_LABELS = {"PER", "ORG"}
+
+
+def _running_text_communes(flat: str, department_code: str, ner, taken, v: PlaceVocabulary) -> Iterable[tuple[int, int, str]]:
+    """Capitalised words that name a commune of the département (outside the `taken`
+    spans other rules found); the NER runs only on the sentences that hold one."""
+    gaz = v.gazetteer
+    first_words = gaz.commune_first_words(department_code)
+    candidates = []
+    for m in re.finditer(CAP_NAME, flat):
+        words = m.group(0).split(" ")
+        offsets = [m.start() + sum(len(w) + 1 for w in words[:k]) for k in range(len(words))]
+        i = 0
+        while i < len(words):
+            step = 1
+            if words[i][:1].isupper() and gazetteer_fold(words[i]).split(" ")[0] in first_words:
+                for n in range(min(len(words) - i, 6), 0, -1):
+                    name = _trim_name(" ".join(words[i:i + n]))
+                    if not name:
+                        continue
+                    res = gaz.resolve(name, kinds=["commune"], department_code=department_code)
+                    if res.entry is not None and res.entry.department_code == department_code:
+                        s, e = offsets[i], offsets[i] + len(name)
+                        if not any(ts < e and s < te for ts, te in taken):
+                            candidates.append((s, e, name))
+                        step = n
+                        break
+            i += step
+    if not candidates:
+        return
+    windows = [_sentence_span(flat, s) for s, _, _ in candidates]
+    unique = list(dict.fromkeys(windows))
+    found_in = dict(zip(unique, ner([flat[a:b] for a, b in unique]) if ner else [[] for _ in unique]))
+    for (s, e, name), window in zip(candidates, windows):
+        a, found = window[0], found_in[window]
+        vetoed = False
+        # an item's head (`• Nohanent – rénovation de la mairie`) is no part of a name
+        # the model reads across the separator
+        heads_item = ITEM_HEAD_END.match(flat, e) is not None
+        for es, ee, label, _ in found:
+            es, ee = es + a, ee + a
+            if label in VETO_LABELS and es <= s and e <= ee:
+                vetoed = True
+            if (label in MODEL_VETO_LABELS and es <= s and e <= ee and (ee - es) > (e - s) + 1
+                    and not heads_item):
+                vetoed = True
+        if not vetoed:
+            yield s, e, name
+
+
+ITEM_HEAD_END = re.compile(r" [–—-] | ?: ")
+
+
+def _sentence_span(flat: str, pos: int) -> tuple[int, int]:
+    """The sentence (or bullet item) around `pos`, at most 300 characters each side."""
+    start = max(flat.rfind(". ", 0, pos) + 2, flat.rfind("\n\n", 0, pos) + 2, flat.rfind("•", 0, pos), pos - 300, 0)
+    ends = [i for i in (flat.find(". ", pos), flat.find("\n\n", pos), flat.find(" •", pos)) if i >= 0]
+    end = min(ends + [len(flat), pos + 300])
+    return start, end
+
+
+CONTRACTED = r"(?i:(aux?)) "  # à + le, à + les
+
+
+def uncontract(text: str) -> str:
+    """`Au Mans` is at Le Mans, `aux Abymes` at Les Abymes: the name with its article."""
+    m = re.match(CONTRACTED, text)
+    if not m:
+        return text
+    return ("Les " if m.group(1).lower() == "aux" else "Le ") + text[m.end():]
+
+
+def _looks_like_name(text: str) -> bool:
+    return bool(text) and text[0].isupper() and not re.search(r"\d", text)
+
+
+def _trim_name(name: str) -> str:
+    """Drop trailing particles a greedy name pattern took: `Agen et` -> `Agen`."""
+    words = name.split(" ")
+    while words and words[-1].lower() in NAME_PARTICLES:
+        words.pop()
+    return " ".join(words)
+
+
+def _territory_patterns(cues: dict, gaz) -> tuple[tuple[str, "re.Pattern", "re.Pattern", frozenset[str]], ...]:
+    """Per territory level: a regex for its names (as written or in capitals), one for
+    what may stand right before a name (an article cue: `dans le Lot`, `EN
+    HAUTE-GARONNE`; for départements a prefect's title: `préfète de Paris`, `PRÉFET DE
+    L'AIN`), and the compound names that are no common words (`Pays de la Loire`,
+    `Haute-Saône`) and count alone."""
+    cues = sorted({c.replace("’", "'") for c in cues["article_cues"]}, key=len, reverse=True)
+    cue_re = "|".join(re.escape(c) for c in cues)
+    out = []
+    for kind in ("departement", "region"):
+        names = {n for n, _ in gaz.names(kinds=[kind])}
+        written = sorted(names | {n.upper() for n in names}, key=len, reverse=True)
+        alt = "|".join(re.escape(n) for n in written)
+        prefect = r"(?i:préfet|préfète|préfecture)\s(?i:de la |de l'|du |des |de |d')|" if kind == "departement" else ""
+        out.append((
+            kind,
+            re.compile(rf"(?<![\p{{L}}\-])(?:{alt})(?![\p{{L}}\-])"),
+            re.compile(rf"(?<![\p{{L}}])(?:{prefect}(?i:{cue_re})\s?)$"),
+            frozenset(n for n in written if re.search(r"[ \-]", n)),
+        ))
+    return tuple(out)
+
+
+def _territory_mentions(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str, str]]:
+    """Département and région mentions. A name that is both (`Martinique`, `La
+    Réunion`) is the région after `région`, else the département."""
+    found: dict[tuple[int, int], tuple[str, str, str]] = {}
+    for kind, names_re, cue_before_re, compound in v.territories:
+        for m in names_re.finditer(flat):
+            before = cue_before_re.search(flat, max(0, m.start() - 40), m.start())
+            cue = before.group(0).strip().lower() if before else ""
+            if before is None and m.group(0) not in compound:
+                continue
+            # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another name
+            nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():m.end() + 40])
+            if nxt and (kind == "departement" or not cue) and not cue.startswith(("département", "région")):
+                if nxt.group(1) not in ("Et", "En"):
+                    continue
+            span = (m.start(), m.end())
+            if span not in found or (kind == "region" and "région" in cue):
+                found[span] = (m.group(0), kind, cue)
+    for (start, end), (name, kind, _) in sorted(found.items()):
+        yield start, end, name, kind
+
+
+# an intercommunality: a legal form then its name (`CA du Grand Cahors`, `la communauté
+# de communes du Briançonnais`), or a name then its form (`Toulouse Métropole`, `Le
+# Muretain Agglo`, `Morlaix Communauté`)
+EPCI_RE = re.compile(
+    r"(?<![\p{L}])(?:CA|CC|CU|(?i:communauté d'agglomération|communauté de communes|communauté urbaine|métropole))"
+    r"(?: (?:du|de la|de l'|des|de|d'))? ?" + CAP_NAME
+    + r"|(?<![\p{L}])(?:(?:Le|La|Les) )?\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+)* (?:Agglomération|Agglo|Métropole|métropole|Communauté)(?![\p{L}])"
+)
+
+
+EPCI_TAIL_RE = re.compile(r"[^\n.;:]{0,160}")
+
+
+def _epci_mentions(flat: str, text: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str]]:
+    """Intercommunalities: from the legal form, the longest run of words (commas,
+    dashes and a bracketed acronym included: `CA Beaune, Côte et Sud - Communauté
+    Beaune-Chagny-Nolay`, `CA Porte de l'Isère (CAPI)`) that names one in the
+    gazetteer, so `CA Mont-Saint-Michel-Normandie et la CC Côte Ouest…` is two; a
+    `CA`/`CC`/`CU` name the gazetteer does not know stops at the end of its line."""
+    pos = 0
+    while True:
+        m = EPCI_RE.search(flat, pos)
+        if not m:
+            return
+        name = _longest_epci(flat, m.start(), max(m.end(), EPCI_TAIL_RE.match(flat, m.start()).end()), v)
+        if name is None:
+            words = _trim_name(m.group(0)).split(" ")
+            if words[0] in ("CA", "CC", "CU") and len(words) > 1:
+                line_end = text.find("\n", m.start(), m.start() + len(" ".join(words)))
+                name = _trim_name(text[m.start():line_end] if line_end > 0 else " ".join(words))
+                name = name if len(name.split(" ")) > 1 else None
+        if name:
+            yield m.start(), m.start() + len(name), name
+            pos = m.start() + len(name)
+        else:
+            pos = m.end()
+
+
+def _longest_epci(flat: str, start: int, end: int, v: PlaceVocabulary) -> Optional[str]:
+    """The longest run of whole words from `start` (before `end`) that the gazetteer
+    knows as an intercommunality."""
+    gaz = v.gazetteer
+    cuts = [t.end() for t in re.finditer(r"\S+", flat[start:end])][:24]
+    for cut in reversed(cuts):
+        candidate = _trim_name(flat[start:start + cut].rstrip(",;:.- "))
+        if candidate and gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
+            return candidate
+    return None
+
+
+NAMED_TERRITORY_RE = re.compile(
+    rf"(?<![\p{{L}}])(?:(?:Pays|PAYS) (?i:de la |de l'|du |des |de |d')?|(?:Grand|GRAND) )(?P<inner>{CAP_NAME})"
+    rf"|(?<![\p{{L}}])(?P<inner>{CAP_NAME}) (?:Agglo|Agglomération|AGGLO|AGGLOMÉRATION)(?![\p{{L}}])"
+)
+
+
+def _named_territories(flat: str, taken: Sequence[tuple[int, int]], v: PlaceVocabulary) -> Iterable[tuple[int, int, str]]:
+    """Territories named after a commune that are not in the gazetteer (`le CRTE du
+    Pays de Saint-Quentin`, `Grand Mansigné`, `Val Sonnette Agglo`): one place of
+    kind `other`, not the commune inside it."""
+    gaz = v.gazetteer
+    taken = list(taken)
+    for m in NAMED_TERRITORY_RE.finditer(flat, overlapped=True):
+        words = m.group("inner").split(" ")
+        before = m.start("inner") > m.start()  # `Pays de X`, `Grand X`; else `X Agglo`
+        runs = [words[:n] for n in range(len(words), 0, -1)] if before else [words[k:] for k in range(len(words))]
+        commune = next((" ".join(r) for r in runs if gaz.resolve(" ".join(r), kinds=["commune"]).status != "unknown"), None)
+        if commune is None:
+            continue
+        start = m.start() if before else m.start("inner") + len(m.group("inner")) - len(commune)
+        end = m.start("inner") + len(commune) if before else m.end()
+        name = flat[start:end]
+        if any(a < end and start < b for a, b in taken) or gaz.resolve(name).status != "unknown":
+            continue
+        taken.append((start, end))
+        yield start, end, name
+
+
+CODED_RE = re.compile(rf"(?P<name>{CAP_NAME})\s+\((?P<code>\d{{2}}|2[AB]|97\d)\)")
+
+
+def _coded_mentions(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str, object]]:
+    """`la commune de Saint-Pierre (972)`, `la CA de Grand Châtellerault (86)`, a
+    fiche's title `Ain` / `(01)`: the longest tail of the name before a département
+    code that names that département, or a commune or an intercommunality of it."""
+    gaz = v.gazetteer
+    for m in CODED_RE.finditer(flat):
+        code = m.group("code")
+        words = m.group("name").split(" ")
+        for k in range(len(words)):
+            name = " ".join(words[k:])
+            if not name[:1].isupper():
+                continue
+            res = gaz.resolve(name, kinds=["departement"])
+            if res.entry is None or res.entry.code != code:
+                res = gaz.resolve(name, kinds=["commune", "epci"], department_code=code)
+            if res.entry is not None and res.entry.department_code == code:
+                start = m.end("name") - len(name)
+                yield start, m.end("name"), name, res.entry
+                break
