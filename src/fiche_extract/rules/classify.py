@@ -40,6 +40,7 @@ class _Vocabulary:
     margin: float
     min_french_share: float
     head_chars: int
+    low_thresholds: dict[str, float]
 
 
 def _vocabulary(resources) -> _Vocabulary:
@@ -51,9 +52,10 @@ def _vocabulary(resources) -> _Vocabulary:
                 cues.append(_Cue(kind, cue["cue"], float(cue["weight"]), fold(cue["cue"]), None, bool(cue.get("head"))))
             else:
                 cues.append(_Cue(kind, cue.get("name", cue["regex"]), float(cue["weight"]), None,
-                                 re.compile(cue["regex"], re.MULTILINE), True))
+                                 re.compile(cue["regex"], re.MULTILINE), not cue.get("anywhere")))
     return _Vocabulary(tuple(cues), tuple(p["kinds"]), frozenset(p["french_words"]), float(p["threshold"]),
-                       float(p["margin"]), float(p["min_french_share"]), int(p.get("head_chars", 600)))
+                       float(p["margin"]), float(p["min_french_share"]), int(p.get("head_chars", 600)),
+                       {k: float(x) for k, x in (p.get("low_thresholds") or {}).items()})
 
 
 def french_share(text: str, words: frozenset[str]) -> float:
@@ -71,11 +73,12 @@ def classify(text: str, resources=None) -> tuple[str, dict[str, float]]:
     folded = fold(text)
     head_folded = fold(text[:v.head_chars])
     head = strip_accents(text[:v.head_chars])
+    whole = strip_accents(text) if any(c.regex is not None and not c.head for c in v.cues) else head
     features: dict[str, float] = {}
     scores = dict.fromkeys(v.kinds, 0.0)
     for cue in v.cues:
         if cue.regex is not None:
-            hit = cue.regex.search(head) is not None
+            hit = cue.regex.search(head if cue.head else whole) is not None
         else:
             hit = cue.phrase in (head_folded if cue.head else folded)
         if hit:
@@ -91,6 +94,9 @@ def classify(text: str, resources=None) -> tuple[str, dict[str, float]]:
     if share < v.min_french_share and best_score < 2 * v.threshold:
         return UNKNOWN, features  # little French and no strong cue: another language
     if best_score >= v.threshold and best_score - runner_up >= v.margin:
+        return best, features
+    low = v.low_thresholds.get(best)
+    if low is not None and best_score >= low and best_score > runner_up:
         return best, features
     return FALLBACK, features
 

@@ -21,6 +21,7 @@ TEXTUAL_RE = re.compile(
     rf"(?<![\p{{L}}\d])(?:{WEEKDAYS}\s+)?(1er|1ᵉʳ|premier|\d{{1,2}})\s+({MONTH_ALT})(?:\s+(\d{{4}}))?(?![\p{{L}}\d])",
     re.IGNORECASE,
 )
+ISO_RE = re.compile(r"(?<![\d\-/])(\d{4})-(\d{2})-(\d{2})(?![\d\-])")
 DATELINE_RE = re.compile(
     rf"^(?:(?:À|A)\s+)?(?P<place>\p{{Lu}}[\p{{L}}'\- ]{{1,60}}?),?\s+le\s+"
     rf"(?P<date>\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|(?:{WEEKDAYS}\s+)?(?:1er|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}})\s*$",
@@ -50,34 +51,72 @@ def parse_date(text: str, default_year: Optional[int] = None) -> Optional[str]:
     return None
 
 
-def extract_dates(nt: NormalisedText, *, default_year: Optional[int] = None) -> list[DateMention]:
-    """Dates with day precision; a date without its year takes `default_year` (the
-    dateline's), or is left out when there is none."""
+WEEKDAY_NUMBER = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+RELATIVE_AFTER = re.compile(r"\s+(dernier|prochain)\b", re.IGNORECASE)
+
+
+def _year_of(m, flat: str, document_date: Optional[date], default_year: Optional[int]) -> Optional[int]:
+    """The year of a date written without one: the year in which its weekday falls
+    on that day (`jeudi 21 octobre`), near the document's date; `dernier` and
+    `prochain` look back or ahead from it; else the document's year."""
+    day = 1 if m.group(1).lower() in ("1er", "1ᵉʳ", "premier") else int(m.group(1))
+    month = MONTHS[m.group(2).lower()]
+    base = document_date.year if document_date else default_year
+    if base is None:
+        return None
+    weekday = re.match(rf"({WEEKDAYS})\s", m.group(0), re.IGNORECASE)
+    if weekday:
+        wanted = WEEKDAY_NUMBER[weekday.group(1).lower()]
+        for year in (base, base - 1, base + 1):
+            if _iso(year, month, day) and date(year, month, day).weekday() == wanted:
+                return year
+    relative = RELATIVE_AFTER.match(flat, m.end())
+    if relative and document_date and _iso(base, month, day):
+        candidate = date(base, month, day)
+        if relative.group(1).lower() == "dernier" and candidate > document_date:
+            return base - 1
+        if relative.group(1).lower() == "prochain" and candidate < document_date:
+            return base + 1
+    return base
+
+
+def extract_dates(nt: NormalisedText, *, default_year: Optional[int] = None,
+                  document_date: Optional[str] = None) -> list[DateMention]:
+    """Dates with day precision; a date without its year takes one from the document's
+    date (see `_year_of`) or `default_year`, or is left out when there is none."""
     flat = nt.text.replace("\n", " ")
+    doc_date = date.fromisoformat(document_date) if document_date else None
     found: list[tuple[int, int, str]] = []
     for m in NUMERIC_RE.finditer(flat):
         iso = _iso(int(m.group(4)), int(m.group(3)), int(m.group(1)))
         if iso:
             found.append((m.start(), m.end(), iso))
+    for m in ISO_RE.finditer(flat):
+        iso = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if iso:
+            found.append((m.start(), m.end(), iso))
     for m in TEXTUAL_RE.finditer(flat):
-        iso = parse_date(m.group(0), default_year)
+        year = int(m.group(3)) if m.group(3) else _year_of(m, flat, doc_date, default_year)
+        iso = parse_date(m.group(0), year)
         if iso and not any(s < m.end() and m.start() < e for s, e, _ in found):
             found.append((m.start(), m.end(), iso))
     found.sort()
     return [DateMention(value=iso, **nt.evidence(s, e).model_dump()) for s, e, iso in found]
 
 
-def extract_dateline(nt: NormalisedText) -> Optional[tuple[str, DateMention]]:
-    """`Belfort, le 14/12/2020` near the top: (place as written, date)."""
+def extract_dateline(nt: NormalisedText, *, skip=None) -> Optional[tuple[str, DateMention]]:
+    """`Belfort, le 14/12/2020` near the top: (place as written, date); `skip(start,
+    end)` says which lines are page furniture (`Mis à jour le …` is no dateline)."""
     head = nt.text[:1500]
-    m = DATELINE_RE.search(head)
-    if not m:
-        return None
-    iso = parse_date(m.group("date"))
-    if not iso:
-        return None
-    ev = nt.evidence(m.start("date"), m.end("date"))
-    return m.group("place").strip(), DateMention(value=iso, **ev.model_dump())
+    for m in DATELINE_RE.finditer(head):
+        if skip is not None and skip(m.start(), m.start("date")):
+            continue
+        iso = parse_date(m.group("date"))
+        if not iso:
+            continue
+        ev = nt.evidence(m.start("date"), m.end("date"))
+        return m.group("place").strip(), DateMention(value=iso, **ev.model_dump())
+    return None
 
 
 @stage("dateline", requires=["text"], assigns=["dateline", "date"])
@@ -85,7 +124,8 @@ def dateline_stage(doc) -> None:
     """The dateline (`Belfort, le 14/12/2020`): the document's date and place."""
     from ..document import Dateline
 
-    found = extract_dateline(doc.text)
+    furniture = doc.extras.get("furniture")
+    found = extract_dateline(doc.text, skip=furniture.covers if furniture else None)
     if found:
         doc.dateline = Dateline(*found)
         doc.info.date = found[1].value
@@ -93,5 +133,6 @@ def dateline_stage(doc) -> None:
 
 @stage("dates", requires=["text", "date"], assigns=["dates"])
 def dates_stage(doc) -> None:
-    """Calendar dates; a date without its year takes the document's year."""
-    doc.extraction.dates = extract_dates(doc.text, default_year=doc.year)
+    """Calendar dates; a date without its year takes the document's (see `_year_of`)."""
+    doc.extraction.dates = extract_dates(doc.text, default_year=doc.year or doc.extras.get("year"),
+                                         document_date=doc.info.date)

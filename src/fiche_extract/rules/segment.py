@@ -249,7 +249,13 @@ class _Scan:
     body: float
     caps_titles: bool
     skip: frozenset[str]
+    page: bool = False  # a web page or a press text: a title line, short sub-headings
+    furniture: object = None  # `(start, end) -> bool`: a line of page furniture
     in_table: bool = False  # text input: inside a flattened table, one-line cells are no headings
+    title_seen: bool = False
+
+    def is_furniture(self, tl: _TextLine) -> bool:
+        return bool(self.furniture and self.furniture(tl.start, tl.end))
 
     def joined(self, i: int, last: int) -> str:
         return " ".join(self.lines[k].text for k in range(i, last + 1))
@@ -342,8 +348,53 @@ def _layout_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
     return _Candidate(i, last, level)
 
 
+MAX_TITLE_WORDS = 30
+DATELINE_LIKE = re.compile(r"^(?:À |A )?\p{Lu}[\p{L}'’\- ]{1,60},? le (?:\p{L}+ )?\d")
+MAX_SUBHEADING_WORDS = 14
+SUBHEADING_RE = re.compile(r"^(?:\d{1,2}[).]\s+)?[«\"“]?\p{Lu}")
+
+
+def _page_title(scan: _Scan, i: int) -> Optional[_Candidate]:
+    """A web page or press text: its first line of content is its title when it reads
+    as one (no sentence end: a question, an exclamation, a cut `…` are titles)."""
+    tl = scan.lines[i]
+    if not scan.page or scan.title_seen or scan.is_furniture(tl):
+        return None
+    t = tl.text.strip()
+    key = fold(t)
+    if key in scan.skip or _letterhead(key, scan.v) or DATELINE_LIKE.search(t):
+        return None  # the kind marker, the letterhead, the dateline come before the title
+    scan.title_seen = True
+    if scan.caps_titles and _caps_line(t):
+        return None  # a communiqué's title in capitals: `_capitals_title` reads it whole
+    words = t.split()
+    if not (2 <= len(words) <= MAX_TITLE_WORDS) or t.endswith((".", ",", ";", ":")) or t.startswith("•"):
+        return None
+    if not SUBHEADING_RE.match(t) or "://" in t:
+        return None
+    return _Candidate(i, i, 1)
+
+
+def _page_subheading(scan: _Scan, i: int) -> Optional[_Candidate]:
+    """A web page: a short line standing alone between paragraphs (`Qui peut en
+    bénéficier ?`, `1) Objectifs des CRTE`, `« Une instance au cœur … »`)."""
+    tl = scan.lines[i]
+    if not scan.page or scan.is_furniture(tl) or not (tl.block_start and tl.block_end):
+        return None
+    t = tl.text.strip()
+    words = t.split()
+    if not (1 <= len(words) <= MAX_SUBHEADING_WORDS) or t.endswith((".", ",", ";", ":")) or t.startswith("•"):
+        return None
+    if not SUBHEADING_RE.match(t) or _link_label(t, scan.v) or re.search(r"\d{3}|%|€", t) and not re.match(r"^\d{1,2}[).]", t):
+        return None
+    nxt = scan.lines[i + 1] if i + 1 < len(scan.lines) else None
+    if nxt is None or scan.is_furniture(nxt):
+        return None
+    return _Candidate(i, i, 2)
+
+
 # tried on text input before the filters below (titles and boxes are not filtered)
-TEXT_DETECTORS = (_capitals_title, _text_box)
+TEXT_DETECTORS = (_page_title, _capitals_title, _text_box, _page_subheading)
 # tried in order on lines the filters let through; the first candidate wins
 DETECTORS = (_known_heading, _prefixed_heading, _layout_heading)
 
@@ -379,23 +430,28 @@ def _text_input(tl: _TextLine) -> bool:
 
 
 def segment(nt: NormalisedText, resources=None, *, skip: frozenset[str] = KIND_MARKERS,
-            caps_titles: bool = False) -> list[Section]:
+            caps_titles: bool = False, page: bool = False, furniture=None) -> list[Section]:
     """Headings in document order with their path in the tree; `skip` holds folded
     lines that are never headings (kind markers such as `communiqué de presse`).
     With `caps_titles` (communiqués), a text block of up to three lines in capitals,
-    figures and colons allowed, is a title."""
+    figures and colons allowed, is a title. With `page` (web pages, press texts), the
+    first line of content is the title and short lines alone are sub-headings;
+    `furniture(start, end)` says which lines are page furniture."""
     from ..resources import default_resources
 
     v = (resources or default_resources()).compiled(_vocabulary)
     lines = _text_lines(nt)
     sized = [l.line.size for l in lines if l.line and l.line.size > 0]
     body = sorted(sized)[len(sized) // 2] if sized else 0.0
-    scan = _Scan(lines, v, _font_levels(lines, body, v) if body else {}, body, caps_titles, frozenset(skip))
+    scan = _Scan(lines, v, _font_levels(lines, body, v) if body else {}, body, caps_titles, frozenset(skip),
+                 page=page, furniture=furniture)
     found: list[_Candidate] = []
     i = 0
     while i < len(lines):
         step = _lines_to_skip(scan, i, before_text_detectors=True)
         hit = None
+        if not step and scan.is_furniture(lines[i]):
+            step = 1
         if not step and fold(lines[i].text) not in scan.skip and _text_input(lines[i]):
             hit = next(filter(None, (d(scan, i) for d in TEXT_DETECTORS)), None)
         if not step and hit is None:
@@ -438,8 +494,13 @@ def section_at(sections: list[Section], offset: int) -> Optional[Section]:
 
 @stage("sections", requires=["text", "kind"], assigns=["sections"])
 def sections_stage(doc) -> None:
-    """The heading tree; communiqués take their titles in capitals."""
-    doc.extraction.sections = segment(doc.text, doc.resources, caps_titles=doc.kind == "communique_de_presse")
+    """The heading tree; communiqués take their titles in capitals; web pages and
+    press texts their first line."""
+    furniture = doc.extras.get("furniture")
+    doc.extraction.sections = segment(
+        doc.text, doc.resources, caps_titles=doc.kind == "communique_de_presse",
+        page=doc.kind in ("communique_de_presse", "article", "autre") and not doc.is_pdf,
+        furniture=furniture.covers if furniture else None)
 
 
 @stage("record_sections", requires=["sections", "measures", "places"], assigns=["record sections"])
