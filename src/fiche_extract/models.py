@@ -163,7 +163,8 @@ class Place(Evidence):
 class Person(Evidence):
     name: str
     role: Optional[str] = None
-    organization: Optional[str] = None
+    organization: Optional[str] = None  # the organisation the role names
+    mentions: list[tuple[int, int]] = Field(default_factory=list)  # later mentions by role alone
 
 
 class Organization(Evidence):

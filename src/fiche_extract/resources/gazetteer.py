@@ -35,6 +35,11 @@ EPCI_PREFIXES = {
 }
 
 
+# INSEE `type de nom en clair` -> how `de` joins the name
+OF_ARTICLE = {"0": "de ", "1": "d'", "2": "du ", "3": "de la ", "4": "des ", "5": "de l'", "6": "des ", "7": "de Las ",
+              "8": "de Los "}
+
+
 @dataclass(frozen=True)
 class Entry:
     kind: str  # commune | epci | departement | region (merged-away names resolve to their commune)
@@ -48,6 +53,18 @@ class Entry:
     chef_lieu: Optional[str] = None  # départements and régions: the préfecture's commune code
     latitude: Optional[float] = None  # communes: the town hall, WGS 84 (see data/GAZETTEER.md)
     longitude: Optional[float] = None
+    type_nom: Optional[str] = None  # INSEE `type de nom en clair`: which article the name takes
+
+    @property
+    def of_name(self) -> str:
+        """The name after `de` as French writes it: `du Cantal`, `de la Lozère`,
+        `de l'Aisne`, `des Côtes-d'Armor`, `d'Ille-et-Vilaine`, `de Paris`."""
+        name = self.name
+        if self.kind == "commune":
+            for article, contracted in (("Le ", "du "), ("Les ", "des "), ("La ", "de la "), ("L'", "de l'")):
+                if name.startswith(article):
+                    return contracted + name[len(article):]
+        return OF_ARTICLE.get(self.type_nom or "", "de ") + name
 
 
 @dataclass
@@ -294,6 +311,7 @@ def _entry(row: dict, kind: str) -> Entry:
         chef_lieu=row.get("chef_lieu") or None,
         latitude=float(row["latitude"]) if row.get("latitude") else None,
         longitude=float(row["longitude"]) if row.get("longitude") else None,
+        type_nom=row.get("type_nom") or None,
     )
 
 

@@ -22,6 +22,10 @@ BREADCRUMB_RE = re.compile(r"\S.*? > .*\S")
 # `18 février 2020 à 4h57 par Jean Martin`, `vendredi, 10 février 2023 22:23`
 DATE_LINE_RE = re.compile(rf"^\s*(?i:le\s+)?(?P<date>{DATE_TEXT})(?:,?\s*(?:à\s*)?\d{{1,2}}[h:]\d{{2}})?\s*(?P<byline>(?i:par)\s.+)?$")
 HEAD_LINES = 12  # publication and date lines are looked for among the first lines
+# a byline with its date: `Julia Martin le mercredi 3 novembre 2021 à 14:36`
+NAMED_DATE_LINE_RE = re.compile(rf"^\s*(?P<byline>\p{{Lu}}[\p{{L}}'’\-]+(?: \p{{Lu}}[\p{{L}}'’\-]+){{1,3}}) (?i:le|publié le) (?P<date>{DATE_TEXT})(?:,?\s*(?:à\s*)?\d{{1,2}}[h:]\d{{2}})?\s*$")
+# a credit at the end of a caption line: `… Photo : Jean Martin`, `… © Agence - Jean Martin`
+INLINE_CREDIT_RE = re.compile(r"(?:(?<=\s)(?i:photo|photos|crédit|crédits|crédit photo|illustration)\s?:|©).{0,80}$")
 REPEAT_MIN_CHARS = 40  # a line repeated verbatim this long is a caption or a teaser, not new content
 
 
@@ -82,7 +86,7 @@ def find_furniture(doc) -> Furniture:
             if not rest:
                 continue
             key = fold(rest.strip(" |:.-–—•"))
-        dated = DATE_LINE_RE.match(line) if line_no <= HEAD_LINES else None
+        dated = (DATE_LINE_RE.match(line) or NAMED_DATE_LINE_RE.match(line)) if line_no <= HEAD_LINES else None
         if dated and parse_date(dated.group("date")):
             if out.publication is None:
                 ds, de = start + dated.start("date"), start + dated.end("date")
@@ -113,7 +117,11 @@ def find_furniture(doc) -> Furniture:
             seen.add(key)
         if furniture:
             out.spans.append((start, end))
-        elif len(stripped.split()) > 3:
+            continue
+        credit = INLINE_CREDIT_RE.search(line)
+        if credit:
+            out.spans.append((start + credit.start(), end))
+        if len(stripped.split()) > 3:
             first_content = False
     return out
 

@@ -38,6 +38,9 @@ class _Vocab:
     names_res: list
     introducer_re: Optional["re.Pattern"]
     gazetteer: object
+    programmes: frozenset[str]  # folded programme names: never an organisation's name
+    not_acronyms: frozenset[str]  # capitals that name no organisation (`DETR`, `PLU`, `TVA`)
+    phrase_heads: "re.Pattern"  # lower-case heads read to the end of their noun phrase (`ministère de …`)
 
 
 def _vocabulary(resources) -> _Vocab:
@@ -64,11 +67,30 @@ def _vocabulary(resources) -> _Vocab:
         form_res=[(re.compile(rf"(?<![\p{{L}}\-]){re.escape(f)}(?![\p{{L}}])"), *by_form[f]) for f in by_form],
         head_re=re.compile(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}\-])"),
         head_before_re=re.compile(rf"(?<![\p{{L}}])(?:{head_alt})(?![\p{{L}}])"),
-        names_res=[(re.compile(rf"(?<![\p{{L}}]){re.escape(n)}(?![\p{{L}}])"), n) for n in names],
+        names_res=[(re.compile(rf"(?<![\p{{L}}]){_article_any_case(n)}(?![\p{{L}}])"), n) for n in names],
         introducer_re=re.compile(rf"(?<![\p{{L}}])(?i:{'|'.join(re.escape(i) for i in introducers)})\s*")
         if introducers else None,
         gazetteer=resources.gazetteer,
+        programmes=frozenset(fold(n) for n in _programme_names(resources.patterns)),
+        not_acronyms=frozenset(p.get("not_acronyms", []) or []) | frozenset(
+            (resources.patterns.get("programmes") or {}).get("acronyms", []) or []),
+        phrase_heads=re.compile(rf"(?<![\p{{L}}])(?:{'|'.join(re.escape(h) for h in p.get('phrase_heads', []) or [])})"
+                                r"(?= (?:de |du |des |d'|chargée? |délégué))"),
     )
+
+
+def _programme_names(patterns) -> list[str]:
+    from ..resources.nlp import programme_names
+
+    return programme_names(patterns)
+
+
+def _article_any_case(name: str) -> str:
+    """`La Poste` is also `la Poste`."""
+    m = re.match(r"(La|Le|Les|L')(\s?)(.*)", name)
+    if not m:
+        return re.escape(name)
+    return f"(?i:{re.escape(m.group(1))}){re.escape(m.group(2))}{re.escape(m.group(3))}"
 
 
 class _Merger:
@@ -126,6 +148,11 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
             break
         if i > 0 and re.match(r"[LD]'", w):
             break  # `L'Agence applique…`: a new sentence
+        if i > 0 and w.lower() in NAME_STOPS:
+            break  # `… pour le logement ou encore le Ministère …`, `… représenté par son Président`
+        if i > 0 and w == "et" and mid_sentence and i + 1 < len(tokens) and tokens[i + 1].group(0) in ("de", "du", "des"):
+            kept.append(t)  # `ministère de la Transition écologique et de la Cohésion des territoires`
+            continue
         if i > 0 and w == "et" and (_head_follows(flat, start + t.end(), heads)
                                     or (i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isupper())):
             break  # `… et du Parc national …`, `… et Emmaüs Connect`: another organisation
@@ -135,7 +162,9 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
             kept.append(t)
         elif kept and kept[-1].group(0)[0].isupper() and i > 1 and ADJECTIVE_RE.search(w):
             kept.append(t)  # `Massif central`: the name ends on its adjective
-            break
+            goes_on = [x.group(0) for x in tokens[i + 1:i + 3]]
+            if not (mid_sentence and len(goes_on) == 2 and goes_on[0] == "et" and goes_on[1] in ("de", "du", "des")):
+                break
         else:
             ahead = []
             for x in tokens[i + 1:i + 4]:
@@ -155,6 +184,9 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
     return flat[start:start + kept[-1].end()] if kept else ""
 
 
+# words that never go on a name: another item, a participle of representation
+NAME_STOPS = {"ou", "représenté", "représentée", "représentés", "représentées", "ainsi", "notamment", "via",
+              "dont", "soit", "avec"}
 # lower-case adjectives that may close a name (`central`, `territorial`, `régionale`)
 ADJECTIVE_RE = re.compile(r"(?:al|ale|aux|ales|ien|ienne|ique|el|elle|if|ive|aire|ain|aine|ais|aise)$")
 # words that open a new clause: a name read to the end of its noun phrase stops there
@@ -189,10 +221,12 @@ def extract_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence
 
 
 def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tuple[int, int]] = (),
-                       flat: Optional[str] = None) -> OrganizationsFound:
+                       flat: Optional[str] = None, department_code: Optional[str] = None) -> OrganizationsFound:
     """Organisations and the spans of all their mentions. Names found from a head word
     or an introducer skip the `avoid` spans (places already read from lists and
-    intercommunality names: `CC Côte Ouest Centre Manche` holds no `Centre …`)."""
+    intercommunality names: `CC Côte Ouest Centre Manche` holds no `Centre …`). A
+    council or a préfecture named without its territory takes the document's
+    `department_code` (`le conseil départemental` is `Conseil départemental du Cantal`)."""
     from ..document import flatten
     from ..resources import default_resources
 
@@ -205,6 +239,11 @@ def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tu
         taken = spans + list(avoid) if weak else spans
         return not any(s < b and a < e for a, b in taken)
 
+    # councils and the State's offices, with their territory
+    for start, end, name in _territorial_bodies(flat, v.gazetteer, department_code):
+        if free(start, end):
+            merger.add(start, end, name, None)
+            spans.append((start, end))
     # `Agence nationale de la cohésion des territoires (ANCT)`
     for m in ACRONYM_IN_PARENS.finditer(flat):
         acronym = m.group(1)
@@ -246,9 +285,99 @@ def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tu
         if fold(name) not in v.generic and free(start, end, weak=True):
             merger.add(start, end, name, acronym)
             spans.append((start, end))
+    # `le ministère de la Transition écologique et de la Cohésion des territoires`
+    for m in v.phrase_heads.finditer(flat):
+        name = _name_from_head(flat, m.start(), v.heads, mid_sentence=True)
+        if len(name.split()) >= 3 and free(m.start(), m.start() + len(name), weak=True):
+            merger.add(m.start(), m.start() + len(name), " ".join(name.split()), None)
+            spans.append((m.start(), m.start() + len(name)))
+    # acronyms standing alone (`le CAUE`, `l'UDAP`), the ones the patterns do not know
+    for m in BARE_ACRONYM_RE.finditer(flat):
+        acronym = m.group(0)
+        letters = re.sub(r"[^\p{L}]", "", acronym)
+        if len(letters) < 3 or acronym in v.not_acronyms or letters in v.not_acronyms or acronym in v.by_form:
+            continue
+        if not free(*m.span(), weak=True) or EPCI_ACRONYM_RE.fullmatch(letters):
+            continue  # an intercommunality's acronym (`CCALS`, `CABS`) is a place
+        if _among_capitals(flat, m.start(), m.end()) or v.gazetteer.resolve(acronym).status != "unknown":
+            continue  # a title or a surname in capitals, a place in capitals
+        merger.add(m.start(), m.end(), None, acronym)
+        spans.append(m.span())
+    merger.records = [r for r in merger.records if not _names_a_programme(r, v, flat)]
     merger.records.sort(key=lambda r: r.start)
     spans_with_territory = [(a, _territorial_complement_end(flat, b, v.gazetteer)) for a, b in merger.spans]
     return OrganizationsFound(merger.records, sorted(spans_with_territory))
+
+
+# an acronym: 2 to 8 capitals, maybe lower-case letters inside (`DGFiP`), maybe a
+# département number (`ADAC 22`)
+BARE_ACRONYM_RE = re.compile(r"(?<![\p{L}\d\-'’])\p{Lu}(?:\p{Lu}|\p{Ll}(?=\p{Ll}?\p{Lu})){1,7}(?:\s(?:\d{2}|2[AB])(?!\d))?(?![\p{L}\-'’])")
+
+
+EPCI_ACRONYM_RE = re.compile(r"C[ACU](?!S$|I$|F$|UE$)[A-Z][A-Za-z]+|CCSud|CC[A-Z][a-z]+")
+NAME_BEFORE_RE = re.compile(r"(?:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?|M\.|Mme|Monsieur|Madame)\s+$")
+
+
+def _among_capitals(flat: str, start: int, end: int) -> bool:
+    """The word stands beside another word in capitals (a title, a letterhead, an
+    address: `PETITES VILLES`, `GRANZAY GRIPT`) or after a first name (a surname:
+    `Jacqueline GOURAULT`)."""
+    before = re.search(r"(\S+)\s+$", flat[max(0, start - 40):start])
+    after = re.match(r"\s+(\S+)", flat[end:end + 40])
+    for m in (before, after):
+        word = re.sub(r"[^\p{L}]", "", m.group(1)) if m else ""
+        if len(word) >= 2 and word.isupper():
+            return True
+    return NAME_BEFORE_RE.search(flat, max(0, start - 40), start) is not None
+
+
+def _names_a_programme(rec: Organization, v: _Vocab, flat: str) -> bool:
+    """`le réseau France Services`: a programme is no organisation, head word or not."""
+    if not rec.name:
+        return False
+    following = fold(flat[rec.start:rec.start + len(rec.name) + 40]).split()
+    return any(" ".join(following[k:k + n]) in v.programmes for k in range(3) for n in range(1, 7))
+
+
+TERRITORIAL_BODY_RE = re.compile(
+    r"(?<![\p{L}])(?P<head>(?i:conseil (?:départemental|régional|général)|sous-préfecture|préfecture))(?!s)"
+    r"(?P<rest>(?: (?:de la |du |des |de l'|de l’|d'|d’|de )(?:(?i:région|département) )?"
+    r"\p{Lu}[\p{L}'’\-]*(?:[ \-](?:de la |de l'|du |des |de |d'|et |sur |\p{Lu}[\p{L}'’\-]*))*)?)"
+)
+
+
+def _territorial_bodies(flat: str, gaz, department_code: Optional[str]) -> Iterable[tuple[int, int, str]]:
+    """`le conseil départemental du Cantal`, `la préfecture de la région Île-de-France`,
+    `la sous-préfecture de Mauriac`; without a territory, the council and the préfecture
+    are the document's (`Conseil départemental du Cantal`)."""
+    dep = gaz.department(department_code) if department_code else None
+    for m in TERRITORIAL_BODY_RE.finditer(flat):
+        head = m.group("head")
+        key = fold(head)
+        label = head[0].upper() + head[1:].lower()
+        rest = m.group("rest")
+        entry, end = None, m.end("head")
+        if rest:
+            words = rest.split()
+            kinds = ["commune"] if key.startswith("sous") else ["departement", "region"]
+            for n in range(len(words), 1, -1):
+                candidate = " ".join(words[:n])
+                bare = re.sub(r"^(?:de la|du|des|de l['’]|d['’]|de)\s?(?:(?i:région|département)\s)?", "", candidate)
+                res = gaz.resolve(bare, kinds=kinds, department_code=department_code)
+                if res.entry is not None:
+                    entry, end = res.entry, m.start("rest") + len(" " + candidate)
+                    break
+        if entry is not None:
+            yield m.start(), end, " ".join(f"{label} {flat[m.start('rest'):end].strip()}".split())
+        elif re.match(r" (?:d'|d’|de |du |des )\p{Ll}", flat[m.end("head"):m.end("head") + 6]):
+            continue  # `conseil départemental d'accès au droit`: another body
+        elif dep is not None and not key.startswith("sous"):
+            if key.startswith("conseil regional"):
+                region = gaz.region(dep.region_code or "")
+                if region is not None:
+                    yield m.start(), end, f"{label} {region.of_name}"
+            else:
+                yield m.start(), end, f"{label} {dep.of_name}"
 
 
 COMPLEMENT_RE = re.compile(
@@ -315,7 +444,7 @@ def organizations_stage(doc) -> None:
     are never taken into an organisation's name."""
     ex = doc.extraction
     avoid = [(p.start, p.end) for p in ex.places if p.source in ("list", "table", "dateline") or p.kind == "epci"]
-    found = find_organizations(doc.text, doc.resources, avoid=avoid, flat=doc.flat)
+    found = find_organizations(doc.text, doc.resources, avoid=avoid, flat=doc.flat, department_code=doc.department_code)
     ex.organizations = found.records
     inside = [p for p in ex.places if p.source in ("rule", "ner") and p.kind != "epci" and _within(p, found.spans)]
     dropped = {(p.start, p.end) for p in inside}

@@ -104,7 +104,7 @@ def _dateline_place(doc, department_code: Optional[str]) -> Optional[Place]:
                  department_code=e.department_code if e else None, source="dateline", **ev.model_dump())
 
 
-def _guarded_ner(doc):
+def ner_for(doc):
     """The NER over sentences, as (start, end, label, text) per text; a failure is a
     finding and the NER's vetoes are simply not applied."""
     from ..resources.nlp import entities
@@ -143,7 +143,7 @@ def extract_places(doc) -> list[Place]:
                              doc.dateline.place if doc.dateline else None, gaz)
     scan.department_code = code
     mentions += [m for detect in DEPARTMENT_DETECTORS for m in detect(scan)]
-    mentions += running_text_communes(scan, [(m.start, m.end) for m in mentions], _guarded_ner(doc))
+    mentions += running_text_communes(scan, [(m.start, m.end) for m in mentions], ner_for(doc))
     mentions = _dedupe(mentions)
     context = _context_departments(mentions, code, gaz)
     places: list[Place] = []

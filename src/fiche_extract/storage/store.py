@@ -22,7 +22,7 @@ RECORD_TABLES: dict[str, tuple[str, dict[str, Any]]] = {
     "sections": ("sections", {"heading": str, "path": str, "level": int, "body": str}),
     "measures": ("measures", {"value": float, "unit": str, "object": str, "total": float, "scope": str, "section": str}),
     "places": ("places", {"name": str, "kind": str, "insee_code": str, "department_code": str, "section": str, "source": str}),
-    "people": ("people", {"name": str, "role": str, "organization": str}),
+    "people": ("people", {"name": str, "role": str, "organization": str, "mentions": str}),
     "organizations": ("organizations", {"name": str, "acronym": str}),
     "dates": ("dates", {"value": str}),
     "links": ("links", {"url": str}),
@@ -77,6 +77,8 @@ def _ensure_tables(db: sqlite_utils.Database) -> None:
             columns = {"id": int, "document_id": str, "ord": int, **cols, **EVIDENCE, "bbox": str}
             db[table].create(columns, pk="id", foreign_keys=[("document_id", "documents", "id")])
             db[table].create_index(["document_id"])
+        else:
+            _add_missing_columns(db, table, cols)
     if "tables" not in db.table_names():
         db["tables"].create(
             {"id": int, "document_id": str, "ord": int, "section": str, "page": int, "header": str, "rows": str,
