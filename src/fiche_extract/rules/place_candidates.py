@@ -29,6 +29,7 @@ class _Mention:
     source: str
     kind_hint: Optional[str] = None  # commune|departement|region|epci|petr|other
     department_code: Optional[str] = None  # stated next to the name: `Saint-Pierre (972)`
+    entry: Optional[object] = None  # resolved by the detector itself (`CA de Concarneau`: its commune's CA)
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,8 @@ def listed_places(scan: PlaceScan) -> Iterable[_Mention]:
         territorial = _is_territorial(measure.object, v)
         for s, e, item in list_items(flat, start, end, form, v):
             name, hint, offset = _strip_kind_prefix(item, v)
+            if not name[:1].isupper():
+                continue  # `le maire`: a common noun, not the commune Mairé
             named = _named_kind(name, v)  # the gazetteer first: `Pays de la Loire` is a région, not a pays
             res = gaz.resolve(name)
             if res.status != "unknown" and res.weak and not hint and _is_named_territory(measure.object, v):
@@ -285,9 +288,24 @@ def territories(scan: PlaceScan) -> Iterable[_Mention]:
 
 
 def intercommunalities(scan: PlaceScan) -> Iterable[_Mention]:
-    """Intercommunalities by their legal form (`CA du Grand Cahors`, `Toulouse Métropole`)."""
-    for s, e, name in _epci_mentions(scan.flat, scan.text, scan.v):
-        yield _Mention(s, e, name, "epci", "rule", "epci")
+    """Intercommunalities by their legal form (`CA du Grand Cahors`, `Toulouse Métropole`,
+    `Pré-Bocage Intercom`), in plural lists, and by the acronym a text gives them
+    (`… de la Baie de Somme (CABS)`, then `la CABS`)."""
+    flat, gaz = scan.flat, scan.v.gazetteer
+    acronyms: dict[str, object] = {}
+    found = list(_epci_mentions(flat, scan.text, scan.v)) + list(_plural_epcis(flat, scan.v))
+    for s, e, name, entry in found:
+        yield _Mention(s, e, name, "epci", "rule", "epci", entry=entry)
+        after = EPCI_ACRONYM_AFTER_RE.match(flat, e)
+        if after:
+            acronyms[after.group("acronym")] = entry or gaz.resolve(name, kinds=["epci"]).entry
+    taken = [(s, e) for s, e, _, _ in found]
+    for acronym, entry in acronyms.items():
+        if entry is None:
+            continue
+        for m in re.finditer(rf"(?<![\p{{L}}(]){re.escape(acronym)}(?![\p{{L}})])", flat):
+            if not any(a <= m.start() < b for a, b in taken):
+                yield _Mention(m.start(), m.end(), acronym, "epci", "rule", "epci", entry=entry)
 
 
 def coded_names(scan: PlaceScan) -> Iterable[_Mention]:
@@ -297,17 +315,104 @@ def coded_names(scan: PlaceScan) -> Iterable[_Mention]:
 
 
 def communes_after_a(scan: PlaceScan) -> Iterable[_Mention]:
-    """`à <Commune>`, and `au Mans`, `aux Abymes` (à + le, à + les)."""
+    """`à <Commune>` (and the communes listed after it: `à Dole, Lons-le-Saunier ou
+    Besançon`), and `au Mans`, `aux Abymes` (à + le, à + les)."""
     flat, gaz = scan.flat, scan.v.gazetteer
     for m in re.finditer(rf"(?<=\bà )({CAP_NAME})", flat):
         name = _trim_name(m.group(1))
-        if gaz.resolve(name, kinds=["commune"]).status in ("resolved", "ambiguous"):
-            yield _Mention(m.start(1), m.start(1) + len(name), name, "commune", "rule", "commune")
+        if gaz.resolve(name, kinds=["commune"]).status not in ("resolved", "ambiguous"):
+            continue
+        yield _Mention(m.start(1), m.start(1) + len(name), name, "commune", "rule", "commune")
+        pos = m.start(1) + len(name)
+        while True:
+            nxt = re.match(rf"(?:, | et | ou )({CAP_NAME})", flat[pos:pos + 80])
+            if not nxt:
+                break
+            item = _trim_name(nxt.group(1))
+            if gaz.resolve(item, kinds=["commune"]).status not in ("resolved", "ambiguous"):
+                break
+            yield _Mention(pos + nxt.start(1), pos + nxt.start(1) + len(item), item, "commune", "rule", "commune")
+            pos += nxt.start(1) + len(item)
     for m in re.finditer(rf"(?<![\p{{L}}]){CONTRACTED}{CAP_NAME}", flat):
         written = _trim_name(m.group(0))
         name = uncontract(written)
-        if gaz.resolve(name, kinds=["commune"]).status != "unknown":
-            yield _Mention(m.start(), m.start() + len(written), name, "commune", "rule", "commune")
+        if ADJECTIVE_AFTER_RE.match(flat, m.start() + len(written)):
+            continue  # `au Plan gouvernemental`: a noun and its adjective, not Le Plan
+        res = gaz.resolve(name, kinds=["commune"])
+        if res.status == "unknown" or (fold(written.split(" ", 1)[-1]) in COMMON_NOUNS
+                                       and (res.entry is None or res.entry.department_code != scan.department_code)):
+            continue
+        yield _Mention(m.start(), m.start() + len(written), name, "commune", "rule", "commune")
+
+
+# `au Plan gouvernemental`, `au Port autonome`: a lower-case adjective after the noun
+ADJECTIVE_AFTER_RE = re.compile(r" (?:\p{Ll}+(?:al|ale|aux|el|elle|ique|aire|if|ive|ien|ienne|ain|aine|é|ée|ant|ante))(?![\p{L}])")
+# commune names that are also common nouns: after `au`/`aux` only in the document's département
+COMMON_NOUNS = frozenset({"plan", "pays", "port", "pont", "bourg", "lac", "val", "mont", "moulin", "puy", "bois",
+                          "chemin", "temple", "palais", "vernet", "village", "champ", "pin", "poet", "puits", "theil"})
+ROLE_PLACE_RE = re.compile(
+    rf"(?<![\p{{L}}])(?i:maire|maire-adjointe?|adjointe? au maire|sous-préfète?|conseill(?:er|ère) municipale?|"
+    rf"député-maire|élue? municipale?|habitante?s?) (?:de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})"
+)
+ARRONDISSEMENT_RE = re.compile(rf"(?<![\p{{L}}])(?i:arrondissement) (?:de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})")
+COMMUNE_PREFIX_RE = re.compile(
+    rf"(?<![\p{{L}}])(?i:(?:la|les|sa|leur|notre|cette) communes? |(?:la )?ville )(?:de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})"
+)
+HINTED_RE = re.compile(rf"(?<![\p{{L}}])(?P<name>{CAP_NAME}) \((?P<hint>[\p{{L}}][\p{{L}}'’\- ]{{2,40}})\)")
+STREET_BEFORE_RE = re.compile(
+    r"(?i:\b(?:rue|avenue|av\.|boulevard|bd|place|route|chemin|allée|quai|impasse|square|cours|esplanade|rond-point|"
+    r"parvis|lycée|collège|école|gare|zone|ZA|ZI|ZAC|station-service))\s+(?:de la |de l'|de l’|du |des |de |d'|d’)?$"
+)
+
+
+def arrondissements(scan: PlaceScan) -> Iterable[_Mention]:
+    """`l'arrondissement de Foix`, `sous-préfet de l'arrondissement de Prades`: a
+    territory of its own (no code), not the commune that names it."""
+    gaz = scan.v.gazetteer
+    for m in ARRONDISSEMENT_RE.finditer(scan.flat):
+        words = _trim_name(m.group("name")).split(" ")
+        for n in range(len(words), 0, -1):  # `arrondissement de Béthune et Wimille…`: the longest commune
+            name = _trim_name(" ".join(words[:n]))
+            res = gaz.resolve(name, kinds=["commune"], department_code=scan.department_code)
+            entry = res.entry or (res.candidates[0] if res.candidates else None)
+            if entry is not None:
+                break
+        if entry is None:
+            continue
+        of = entry.of_name if res.entry is not None else f"de {name}"
+        yield _Mention(m.start(), m.start("name") + len(name), f"Arrondissement {of}", "other", "rule", "other")
+
+
+def role_places(scan: PlaceScan) -> Iterable[_Mention]:
+    """The commune of a local role or of its people: `maire de Cambrai`, `sous-préfet de
+    Lille`, `conseillère municipale d'Albi`, anywhere in France."""
+    gaz = scan.v.gazetteer
+    for rx in (ROLE_PLACE_RE, COMMUNE_PREFIX_RE):
+        for m in rx.finditer(scan.flat):
+            name = _trim_name(m.group("name"))
+            if name and gaz.resolve(name, kinds=["commune"], department_code=scan.department_code).status != "unknown":
+                yield _Mention(m.start("name"), m.start("name") + len(name), name, "commune", "rule", "commune")
+
+
+def hinted_communes(scan: PlaceScan) -> Iterable[_Mention]:
+    """`Caussade (Tarn-et-Garonne)`: a commune followed by its département's name."""
+    gaz = scan.v.gazetteer
+    for m in HINTED_RE.finditer(scan.flat):
+        dep = gaz.resolve(m.group("hint"), kinds=["departement"]).entry
+        if dep is None:
+            continue
+        words = m.group("name").split(" ")
+        for k in range(len(words)):
+            name = " ".join(words[k:])
+            res = gaz.resolve(name, kinds=["commune"], department_code=dep.code)
+            if name[:1].isupper() and res.entry is not None and res.entry.department_code == dep.code:
+                yield _Mention(m.end("name") - len(name), m.end("name"), name, "commune", "rule", "commune", dep.code)
+                break
+
+
+def on_a_street(flat: str, start: int) -> bool:
+    """The name stands in a street's or a building's name (`rue de La Fère`)."""
+    return STREET_BEFORE_RE.search(flat, max(0, start - 30), start) is not None
 
 
 def table_cells(scan: PlaceScan) -> Iterable[_Mention]:
@@ -333,8 +438,8 @@ def row_openers(scan: PlaceScan) -> Iterable[_Mention]:
 
 # detectors that need no département; `named_territories` runs after them (it leaves
 # out what they found), then those that look within the document's département
-LAYOUT_DETECTORS = (listed_places, territories, intercommunalities, coded_names)
-LOCAL_DETECTORS = (communes_after_a, table_cells)
+LAYOUT_DETECTORS = (listed_places, territories, intercommunalities, coded_names, arrondissements, hinted_communes)
+LOCAL_DETECTORS = (communes_after_a, role_places, table_cells)
 DEPARTMENT_DETECTORS = (row_openers,)
 
 
@@ -489,6 +594,8 @@ def _territory_patterns(cues: dict, gaz) -> tuple[tuple[str, "re.Pattern", "re.P
     out = []
     for kind in ("departement", "region"):
         names = {n for n, _ in gaz.names(kinds=[kind])}
+        names |= {n.replace("-", " ") for n in names if "-" in n}  # `Pas de Calais`, `Hauts de France`
+        names |= {_unaccented_initial(n) for n in names}  # `Ile-de-France`, `Eure` written without its accent
         written = sorted(names | {n.upper() for n in names}, key=len, reverse=True)
         alt = "|".join(re.escape(n) for n in written)
         prefect = r"(?i:préfet|préfète|préfecture)\s(?i:de la |de l'|du |des |de |d')|" if kind == "departement" else ""
@@ -501,6 +608,10 @@ def _territory_patterns(cues: dict, gaz) -> tuple[tuple[str, "re.Pattern", "re.P
     return tuple(out)
 
 
+def _unaccented_initial(name: str) -> str:
+    return {"Î": "I", "É": "E", "È": "E"}.get(name[:1], name[:1]) + name[1:]
+
+
 def _territory_mentions(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str, str]]:
     """Département and région mentions. A name that is both (`Martinique`, `La
     Réunion`) is the région after `région`, else the département."""
@@ -511,9 +622,12 @@ def _territory_mentions(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, in
             cue = before.group(0).strip().lower() if before else ""
             if before is None and m.group(0) not in compound:
                 continue
-            # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another name
+            # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another
+            # name, but not after a prefect's title (`le préfet des Vosges Pierre Ory`) nor
+            # a name in capitals before a sentence (`DANS LE PAS-DE-CALAIS Piloté par…`)
             nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():m.end() + 40])
-            if nxt and (kind == "departement" or not cue) and not cue.startswith(("département", "région")):
+            if nxt and (kind == "departement" or not cue) and not cue.startswith(("département", "région", "préfet", "préfète")) \
+                    and not m.group(0).isupper():
                 if nxt.group(1) not in ("Et", "En"):
                     continue
             span = (m.start(), m.end())
@@ -527,50 +641,121 @@ def _territory_mentions(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, in
 # de communes du Briançonnais`), or a name then its form (`Toulouse Métropole`, `Le
 # Muretain Agglo`, `Morlaix Communauté`)
 EPCI_RE = re.compile(
-    r"(?<![\p{L}])(?:CA|CC|CU|(?i:communauté d'agglomération|communauté de communes|communauté urbaine|métropole))"
-    r"(?: (?:du|de la|de l'|des|de|d'))? ?" + CAP_NAME
-    + r"|(?<![\p{L}])(?:(?:Le|La|Les) )?\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+)* (?:Agglomération|Agglo|Métropole|métropole|Communauté)(?![\p{L}])"
+    r"(?<![\p{L}])(?:CA|CC|CU|CdC|CDC|(?i:communauté d'agglomération|communauté de communes|communauté urbaine|métropole"
+    r"|communauté|agglomération))"
+    r"(?: \((?:CDC|CdC|CC|CA)\))?(?: (?:du|de la|de l'|des|de|d'))? ?[«\"“]? ?" + CAP_NAME
+    + r"|(?<![\p{L}])(?:(?:Le|La|Les) )?\p{Lu}[\p{L}'\-]+(?: (?:(?:à|de|du|des|la|le|les|l'|d'|et|sur|en) )?\p{Lu}[\p{L}'\-]+)*"
+    r" (?:Agglomération|Agglo|Métropole|métropole|Communauté|Intercom)(?![\p{L}])"
 )
+# `les communautés de communes des Coëvrons, de l'Ernée et du Pays de Craon`: one each
+EPCI_PLURAL_RE = re.compile(r"(?i:communautés de communes|communautés d'agglomération)\s+")
+# `CA de Concarneau`: the legal form and a commune that is the seat of an intercommunality
+LEGAL_FORMS = {"cc": "CC", "communaute de communes": "CC", "ca": "CA", "communaute d agglomeration": "CA",
+               "cu": "CU", "communaute urbaine": "CU", "metropole": "METRO", "cdc": "CC"}
+EPCI_ACRONYM_AFTER_RE = re.compile(r"\s*\((?P<acronym>\p{Lu}[\p{Lu}\p{Ll}]{2,9})\)")
 
 
 EPCI_TAIL_RE = re.compile(r"[^\n.;:]{0,160}")
 
 
-def _epci_mentions(flat: str, text: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str]]:
+def _epci_mentions(flat: str, text: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str, Optional[object]]]:
     """Intercommunalities: from the legal form, the longest run of words (commas,
-    dashes and a bracketed acronym included: `CA Beaune, Côte et Sud - Communauté
-    Beaune-Chagny-Nolay`, `CA Porte de l'Isère (CAPI)`) that names one in the
-    gazetteer, so `CA Mont-Saint-Michel-Normandie et la CC Côte Ouest…` is two; a
-    `CA`/`CC`/`CU` name the gazetteer does not know stops at the end of its line."""
+    dashes, quotes and a bracketed acronym included: `CA Beaune, Côte et Sud -
+    Communauté Beaune-Chagny-Nolay`, `Communauté de communes (CDC) des "Sources de
+    l'Orne"`) that names one in the gazetteer, so `CA Mont-Saint-Michel-Normandie et la
+    CC Côte Ouest…` is two; `CA de Concarneau` is the CA whose commune Concarneau is;
+    a `CA`/`CC`/`CU` name the gazetteer does not know stops at the end of its line.
+    (start, end, name as written, entry when the detector resolved it)."""
     pos = 0
     while True:
         m = EPCI_RE.search(flat, pos)
         if not m:
             return
-        name = _longest_epci(flat, m.start(), max(m.end(), EPCI_TAIL_RE.match(flat, m.start()).end()), v)
-        if name is None:
+        found = _longest_epci(flat, m.start(), max(m.end(), EPCI_TAIL_RE.match(flat, m.start()).end()), v)
+        if found is None:
             words = _trim_name(m.group(0)).split(" ")
             if words[0] in ("CA", "CC", "CU") and len(words) > 1:
                 line_end = text.find("\n", m.start(), m.start() + len(" ".join(words)))
                 name = _trim_name(text[m.start():line_end] if line_end > 0 else " ".join(words))
-                name = name if len(name.split(" ")) > 1 else None
-        if name:
-            yield m.start(), m.start() + len(name), name
+                found = (name, None) if len(name.split(" ")) > 1 else None
+        if found:
+            name, entry = found
+            yield m.start(), m.start() + len(name), name, entry
             pos = m.start() + len(name)
         else:
             pos = m.end()
+    # plural lists are read by `_plural_epcis`
 
 
-def _longest_epci(flat: str, start: int, end: int, v: PlaceVocabulary) -> Optional[str]:
+def _plural_epcis(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str, Optional[object]]]:
+    """`les communautés de communes des Coëvrons, de l'Ernée, du Mont des Avaloirs et du
+    Pays de Craon`: each item is an intercommunality of that legal form."""
+    for m in EPCI_PLURAL_RE.finditer(flat):
+        form = "CC" if "communes" in m.group(0).lower() else "CA"
+        end = _block_end(flat, m.end())
+        stop = re.compile(r"[.;:]|\s(?:qui|ont|sont|a|se|pour|avec)\s").search(flat, m.end(), end)
+        end = stop.start() if stop else min(end, m.end() + 300)
+        for s, e, item in _split_items(flat[m.end():end], m.end()):
+            item = re.sub(r"^(?:celle |celles )?(?:de la |de l'|du |des |de |d')", "", item)
+            res = v.gazetteer.resolve(f"{form} {item}", kinds=["epci"])
+            if res.entry is None:
+                res = v.gazetteer.resolve(item, kinds=["epci"])
+            if res.entry is not None:
+                yield e - len(item), e, item, res.entry
+
+
+def _longest_epci(flat: str, start: int, end: int, v: PlaceVocabulary) -> Optional[tuple[str, Optional[object]]]:
     """The longest run of whole words from `start` (before `end`) that the gazetteer
-    knows as an intercommunality."""
+    knows as an intercommunality, with the entry when it had to be found another way
+    than by the name (`CA de Concarneau`)."""
     gaz = v.gazetteer
     cuts = [t.end() for t in re.finditer(r"\S+", flat[start:end])][:24]
     for cut in reversed(cuts):
         candidate = _trim_name(flat[start:start + cut].rstrip(",;:.- "))
-        if candidate and gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
-            return candidate
+        if not candidate:
+            continue
+        if gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
+            return candidate, None
+        cleaned = _clean_epci_name(candidate)
+        if cleaned != candidate and cleaned:
+            res = gaz.resolve(cleaned, kinds=["epci"])
+            if res.entry is not None:
+                return candidate, res.entry
+        seat = _epci_of_seat(candidate, gaz)
+        if seat is not None:
+            return candidate, seat
     return None
+
+
+EPCI_FORM_RE = re.compile(r"^(?P<form>CC|CA|CU|CdC|CDC|(?i:communauté de communes|communauté d'agglomération|communauté urbaine|métropole))"
+                          r"\s+(?:de la |de l'|du |des |de |d')(?P<rest>.+)$")
+
+
+def _clean_epci_name(name: str) -> str:
+    """Without a bracketed legal form or quotes, `Communauté de la X` as `CC X` and `X`,
+    `Agglomération X` as `CA X`, `X Intercom` kept."""
+    name = re.sub(r"\s*\((?:CDC|CdC|CC|CA)\)", "", name)
+    name = re.sub(r"[«»\"“”]", "", name)
+    name = re.sub(r"^(?i:CDC|CdC)\b", "CC", name)
+    name = re.sub(r"^(?i:communauté)(?= (?:de la|de l'|du|des|de|d') )", "", name).strip()
+    name = re.sub(r"^(?:de la |de l'|du |des |de |d')", "", name)
+    name = re.sub(r"^(?i:agglomération) ", "CA ", name)
+    return " ".join(name.split())
+
+
+def _epci_of_seat(name: str, gaz) -> Optional[object]:
+    """`Communauté d'agglomération de Concarneau`, `CC de Fouesnant`: the intercommunality
+    of that legal form to which the commune belongs."""
+    m = EPCI_FORM_RE.match(name)
+    if not m:
+        return None
+    form = LEGAL_FORMS.get(fold(m.group("form")))
+    res = gaz.resolve(m.group("rest"), kinds=["commune"])
+    commune = res.entry
+    if commune is None or not commune.epci_code:
+        return None
+    epci = gaz.epci(commune.epci_code)
+    return epci if epci is not None and (form is None or epci.epci_type == form) else None
 
 
 NAMED_TERRITORY_RE = re.compile(

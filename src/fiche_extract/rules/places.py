@@ -12,9 +12,10 @@ from typing import Optional
 from ..models import Finding, NormalisedText, Place
 from ..stages import stage
 from .place_candidates import (
-    DEPARTMENT_DETECTORS, KIND_OF_ENTRY, LAYOUT_DETECTORS, LOCAL_DETECTORS, PlaceScan, _Mention, named_territories,
-    place_vocabulary, running_text_communes, uncontract,
+    CAP_NAME, DEPARTMENT_DETECTORS, KIND_OF_ENTRY, LAYOUT_DETECTORS, LOCAL_DETECTORS, PlaceScan, _Mention, _trim_name,
+    named_territories, on_a_street, place_vocabulary, running_text_communes, uncontract,
 )
+from .. import rx as re
 from .tables import row_label_spans
 
 log = logging.getLogger(__name__)
@@ -47,9 +48,9 @@ def _resolve(mt: _Mention, nt: NormalisedText, department_code, context, gaz) ->
     if mt.kind in ("petr", "other"):
         return Place(name=" ".join(mt.name.split()), kind=mt.kind, source=mt.source, **ev.model_dump()), None
     res = gaz.resolve(mt.name, kinds=kinds, department_code=mt.department_code or department_code,
-                      context_departments=context)
-    if res.entry is not None:
-        e = res.entry
+                      context_departments=context) if mt.entry is None else None
+    e = mt.entry if mt.entry is not None else res.entry
+    if e is not None:
         return Place(name=e.name, kind=KIND_OF_ENTRY.get(e.kind, "other"), insee_code=e.code,
                      department_code=e.department_code if e.kind != "region" else None,
                      source=mt.source, **ev.model_dump()), None
@@ -88,6 +89,32 @@ def department_of(places: list[Place], dateline_place: Optional[str], gaz) -> Op
         return deps.most_common(1)[0][0]
     if communes:
         return communes.most_common(1)[0][0]
+    return None
+
+
+MIN_UNIQUE_NAME = 5  # letters: shorter capitalised words are too often something else
+
+
+def department_of_named_communes(scan: PlaceScan) -> Optional[str]:
+    """When nothing else says which département a text is about: the one of most of
+    the capitalised names that designate exactly one commune of France (two at least,
+    or one that names its own département's préfecture or sub-préfecture)."""
+    gaz = scan.v.gazetteer
+    counts: Counter = Counter()
+    seen: set[str] = set()
+    for m in re.finditer(CAP_NAME, scan.flat):
+        name = _trim_name(m.group(0))
+        if len(name) < MIN_UNIQUE_NAME or name in seen or name.isupper():
+            continue
+        seen.add(name)
+        res = gaz.resolve(name, kinds=["commune"])
+        if res.entry is not None and not res.weak:
+            counts[res.entry.department_code] += 1
+    if not counts:
+        return None
+    (code, n), *rest = counts.most_common()
+    if n >= 2 and (not rest or rest[0][1] < n):
+        return code
     return None
 
 
@@ -141,10 +168,12 @@ def extract_places(doc) -> list[Place]:
         context = _context_departments(found, None, gaz)
         code = department_of([_resolve(m, doc.text, None, context, gaz)[0] for m in found],
                              doc.dateline.place if doc.dateline else None, gaz)
+        if code is None:
+            code = department_of_named_communes(scan)
     scan.department_code = code
     mentions += [m for detect in DEPARTMENT_DETECTORS for m in detect(scan)]
     mentions += running_text_communes(scan, [(m.start, m.end) for m in mentions], ner_for(doc))
-    mentions = _dedupe(mentions)
+    mentions = _dedupe([m for m in mentions if not on_a_street(doc.flat, m.start)])
     context = _context_departments(mentions, code, gaz)
     places: list[Place] = []
     for mt in mentions:
