@@ -67,7 +67,8 @@ def find_furniture(doc) -> Furniture:
     pos = 0
     first_content = True
     line_no = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for k, line in enumerate(lines):
         start, end = pos, pos + len(line)
         pos = end + 1
         stripped = line.strip()
@@ -109,7 +110,7 @@ def find_furniture(doc) -> Furniture:
             or stripped.startswith("©")
             or (first_content and key in v.categories)
             or BREADCRUMB_RE.fullmatch(stripped) is not None and len(stripped) < 200
-            or re.fullmatch(r"[\d\s|]+", stripped) is not None  # counters, gallery numbers
+            or (re.fullmatch(r"[\d\s|]+", stripped) is not None and not _labelled(lines, k))  # counters, gallery numbers
             or re.search(r"\.(?:jpe?g|png|gif|webp|pdf)\s*$", stripped, re.IGNORECASE) is not None and " " not in stripped.strip()
         )
         if not furniture and len(key) >= REPEAT_MIN_CHARS:
@@ -154,3 +155,10 @@ def drop_furniture_stage(doc) -> None:
             ex.dates.append(date)
     ex.dates.sort(key=lambda d: d.start)
     ex.findings = [f for f in ex.findings if f.start is None or not found.covers(f.start, f.end or f.start)]
+
+
+def _labelled(lines: list[str], k: int) -> bool:
+    """A figure alone on its line followed by its label in lower case: a web fiche's
+    indicator (`14` / `espaces France services`), not a gallery counter."""
+    nxt = next((l.strip() for l in lines[k + 1:k + 3] if l.strip()), "")
+    return nxt[:1].islower()

@@ -17,7 +17,12 @@ from ..document import flatten
 from ..stages import stage
 
 # a number as French administrative writing prints it: 16 042 963 | 2,7 | 1 036 | 0,5
-NUMBER = r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?:SEP\d{3})+|\d+)(?:,(?P<dec>\d+))?(?![\p{L}\d]|[.,/]\d|-\d)"
+# glued to a figure, a scale and a currency still end it: `5,1M€`, `24Md€`, `900 M d'€`
+GLUED_UNIT = r"(?:[MmKk](?:ds?|rd)?\s?(?:€|d['’]€|d['’]euros?|EUR)|€)"
+SCALE_AHEAD = r"(?=\s?(?:millions?|milliards?|M€|M\s€|Md€|Mds€|M\s?d['’]|milliers?)\b)"
+NUMBER = (r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?:SEP\d{3})+|\d{1,3}(?:\.\d{3})+(?![.,]\d)|\d+)"
+          r"(?:,(?P<dec>\d+)|,\s(?P<sdec>\d{1,3})" + SCALE_AHEAD + r"|\.(?P<pdec>\d{1,3})" + SCALE_AHEAD + r")?"
+          r"(?!(?!" + GLUED_UNIT + r")[\p{L}\d]|[.,/]\d|-\d)")
 # digit groups are separated by narrow no-break spaces when the document uses them
 # (then a plain space separates two numbers), else by plain spaces
 NUMBER_RES = {True: re.compile(NUMBER.replace("SEP", "\u202f")), False: re.compile(NUMBER.replace("SEP", "[ \u202f]"))}
@@ -35,7 +40,8 @@ URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w\-]+(?:\.[\w\-]+)*\.(?:fr|com|
 CODE_IN_PARENS_RE = re.compile(r"\(\s*(?:\d{2,3}|2[AB])\s*\)")
 REFERENCE_BEFORE_RE = re.compile(
     # a whole word (`Ramonchamp.` is no `p.`), on the same block
-    r"(?<![\p{L}])(?:n°|nº|no\.|numéro|article|art\.|loi|décret|arrêté|page|p\.|alinéa|chapitre|tome|annexe|programme|action)[ \u00a0\u202f]*$",
+    r"(?<![\p{L}])(?:n°|nº|no\.|numéro|article|art\.|loi|décret|arrêté|page|p\.|alinéa|chapitre|tome|annexe|programme|action"
+    r"|cedex|nationales?|départementales?|RN|RD|N|D|A|autoroute|ligne|route)[ \u00a0\u202f]*$",
     re.IGNORECASE,
 )
 FUNCTION_WORDS = {
@@ -64,6 +70,10 @@ class _Vocab:
     number_words_re: "re.Pattern"
     zero_re: "re.Pattern"
     gazetteer: object
+    approximate_re: "re.Pattern"  # `une centaine de`
+    approximate: dict[str, int]
+    money_re: "re.Pattern"  # a sentence about money
+    lone_scale_re: "re.Pattern"  # `36 millions` with no noun after
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -103,6 +113,10 @@ def vocabulary(resources) -> _Vocab:
         zero_re=re.compile(rf"(?:(?<=^)|(?<=[.!?]\s)|(?<=\n)|(?<=:\s)|(?<=\bdont\s))(?:{zero_alt})(?= [\p{{L}}])",
                            re.IGNORECASE),
         gazetteer=gaz,
+        approximate_re=re.compile(rf"(?<![\p{{L}}])(?i:une?|d'une|d’une) (?P<word>{_alternation(p.get('approximate_words', {}))})s?(?![\p{{L}}])"),
+        approximate={k.lower(): int(v) for k, v in (p.get("approximate_words") or {}).items()},
+        money_re=re.compile(rf"(?<![\p{{L}}])(?i:{_alternation(p.get('money_words', []))})(?![\p{{L}}])"),
+        lone_scale_re=re.compile(r"\s(?P<scale>millions?|milliards?)(?![\p{L}])(?! (?:de |d'|d’))", re.IGNORECASE),
     )
 
 
@@ -118,7 +132,8 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 
 def parse_number(int_part: str, dec_part: Optional[str]) -> float:
-    value = float(int_part.replace(" ", "").replace("\u202f", ""))
+    """`16 042 963`, `431.750` (a dot between digit groups), `2,7`, `10, 7` as published."""
+    value = float(int_part.replace(" ", "").replace("\u202f", "").replace(".", ""))
     if dec_part:
         value += float("0." + dec_part)
     return round(value, 6)
@@ -224,7 +239,7 @@ def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
     m = percent.match(rest)
     if m:
         return "percent", 1.0, end + m.end()
-    m = scaled.match(rest)
+    m = scaled.match(rest) or vocab.lone_scale_re.match(rest)
     if m:
         return "count", vocab.scales[m.group("scale").lower()], end + m.end()
     m = units.match(rest)
@@ -235,8 +250,10 @@ def _unit_after(flat: str, end: int, vocab: _Vocab) -> tuple[str, float, int]:
 
 def _is_year(flat: str, m, vocab: _Vocab) -> bool:
     raw = m.group("int")
-    if m.group("dec") or not raw.isdigit() or len(raw) != 4 or not 1800 <= int(raw) <= 2199:
+    if m.group("dec") or m.group("sdec") or m.group("pdec") or not raw.isdigit() or len(raw) != 4 or not 1800 <= int(raw) <= 2199:
         return False
+    if YEAR_BEFORE_RE.search(flat, max(0, m.start() - 30), m.start()):
+        return True  # `l'année 2018 différentes actions`, `depuis 2019`, `d'ici 2026`
     nxt = re.match(r"\s*([\p{L}']+)", flat[m.end():])
     if not nxt:
         return True
@@ -245,6 +262,10 @@ def _is_year(flat: str, m, vocab: _Vocab) -> bool:
     return not (word[-1] in "sx" and word not in FUNCTION_WORDS and nxt.group(1)[0].islower())
 
 
+YEAR_BEFORE_RE = re.compile(
+    r"(?i:\b(?:l'année|année|an|en|depuis|d'ici|dès|jusqu'en|jusqu'à|fin|début|mi|exercice|budget|programmation|"
+    r"avant|après|au titre de|pour|printemps|été|automne|hiver|janvier|février|mars|avril|mai|juin|juillet|août|"
+    r"septembre|octobre|novembre|décembre|marqueurs de|de l'année))\s+$")
 # `deux de ces territoires`, `trois d'entre eux`: a count of a group already named
 PARTITIVE_RE = re.compile(r"\s+(?:de ces|de ses|de leurs|d'entre (?:eux|elles))\s+", re.IGNORECASE)
 
@@ -266,6 +287,9 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
         except ValueError:
             continue
         nxt = re.match(r" ([\p{L}][\p{L}'\-]*)", flat[m.end():])
+        if STANDALONE_BEFORE_RE.search(flat, max(0, m.start() - 40), m.start()) and STANDALONE_AFTER_RE.match(flat, m.end()):
+            yield m.start(), m.end(), value  # `Ils seront six.`, `Elles seront cinq à voir le jour`
+            continue
         if not nxt:
             continue
         word = nxt.group(1).lower()
@@ -278,6 +302,13 @@ def _word_numbers(flat: str, vocab: _Vocab) -> Iterable[tuple[int, int, int]]:
         if before.endswith("l'") or re.search(r"\b(?:les|des|ces) $", flat[max(0, m.start() - 5):m.start()].lower()) and word in vocab.object_stops:
             continue
         yield m.start(), m.end(), value
+
+
+# a number word standing for a count without its noun: after a form of `être` or
+# `au nombre de`, before punctuation or `à` (`Ils seront six.`, `Elles sont cinq à …`)
+STANDALONE_BEFORE_RE = re.compile(r"(?i:\b(?:sont|seront|étaient|seraient|furent|sera|serons|sommes|êtes|au nombre de|"
+                                  r"soit|ils|elles|on en compte|on compte)\s+)$")
+STANDALONE_AFTER_RE = re.compile(r"\s*(?:[.,;:!?)]|à |au |en |dans |sur )")
 
 
 def _inside_place_name(flat: str, start: int, end: int, gaz) -> bool:
@@ -314,7 +345,7 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
     for m in NUMBER_RES["\u202f" in flat].finditer(flat):
         if _overlaps(m.span(), excluded):
             continue
-        if REFERENCE_BEFORE_RE.search(flat[max(0, m.start() - 14):m.start()]):
+        if REFERENCE_BEFORE_RE.search(flat[max(0, m.start() - 22):m.start()]):
             continue
         nxt = re.match(r"\s?([\p{L}]+)", flat[m.end():])
         if nxt and nxt.group(1).lower() in vocab.not_after:
@@ -323,19 +354,27 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
             continue
         if len(m.group("int")) == 5 and nxt and nxt.group(1)[0].isupper() and m.group("int").isdigit():
             continue  # a postal code before a commune name
-        candidates.append((m.start(), m.end(), parse_number(m.group("int"), m.group("dec")), False))
+        candidates.append((m.start(), m.end(), parse_number(m.group("int"), m.group("dec") or m.group("sdec") or m.group("pdec")), False))
     for s, e, v in _word_numbers(flat, vocab):
         if not _overlaps((s, e), excluded):
             candidates.append((s, e, float(v), True))
     for s, e in _zero_mentions(flat, vocab):
         candidates.append((s, e, 0.0, True))
+    for m in vocab.approximate_re.finditer(flat):
+        candidates.append((m.start(), m.end(), float(vocab.approximate[m.group("word").lower()]), True))
+    for m in ONE_SCALE_RE.finditer(flat):  # `un milliard 700 millions d'euros`, `près d'un million d'euros`
+        value = vocab.scales[m.group("scale").lower()] + (float(m.group("more")) * 1e6 if m.group("more") else 0.0)
+        candidates.append((m.start(), m.end(), value, False))
+    candidates = _without_codes(flat, candidates + _halves(flat, vocab))  # `un mois et demi`
     candidates.sort()
 
+    covered = -1  # a figure inside one read already (`un milliard 700 millions`)
     for start, num_end, value, is_word in candidates:
-        if start in consumed:
+        if start in consumed or start < covered:
             continue
         unit, scale, end = _unit_after(flat, num_end, vocab) if not is_word else ("count", 1.0, num_end)
         hit = _Hit(start=start, end=end, value=round(value * scale, 6), unit=unit)
+        covered = end
         before = flat[max(0, start - 6):start].lower()
         hit.is_dont = before.rstrip().endswith("dont")
         partitive = PARTITIVE_RE.match(flat, end)
@@ -371,6 +410,8 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
         hits.append(hit)
 
     _resolve_dont(hits, flat, vocab)
+    _ranges(hits, flat)
+    _amounts_in_money_sentences(hits, flat, vocab)
     _objects_from_rows(hits, flat)
     out = []
     for h in hits:
@@ -378,6 +419,41 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
         out.append(
             Measure(value=h.value, unit=h.unit, object=h.object, total=h.total, scope=h.scope, **ev.model_dump())
         )
+    return out
+
+
+ONE_SCALE_RE = re.compile(r"(?<![\p{L}])(?i:un|d'un|d’un) (?P<scale>million|milliard)(?: (?P<more>\d{1,3}) millions)?(?![\p{L}])")
+HALF_RE = re.compile(r"(?<![\p{L}])(?P<n>un|une|deux|trois|quatre|cinq|six|\d+) (?P<unit>mois|ans?|années?) et demie?(?![\p{L}])",
+                     re.IGNORECASE)
+DEPARTMENT_NUMBER_AFTER_RE = re.compile(r"\p{Lu}[\p{L}'’\-]+(?: \p{Ll}+)? $")
+
+
+def _halves(flat: str, vocab: _Vocab) -> list[tuple[int, int, float, bool]]:
+    """`un mois et demi` is 1.5 months, `deux ans et demi` 2.5 years (the unit is read after)."""
+    from text_to_num import text2num
+
+    out = []
+    for m in HALF_RE.finditer(flat):
+        n = m.group("n").lower()
+        value = 1.0 if n in ("un", "une") else float(n) if n.isdigit() else float(text2num(n, "fr"))
+        out.append((m.start(), m.end("n"), value + 0.5, True))
+    return out
+
+
+def _without_codes(flat: str, candidates: list) -> list:
+    """A département number after a name (`Familles rurales 52`, `ADAC 22`) is a code,
+    not a count."""
+    out = []
+    for c in candidates:
+        start, end, value, is_word = c
+        raw = flat[start:end]
+        code = raw.isdigit() and (1 <= int(raw) <= 95 or 971 <= int(raw) <= 976)
+        name = DEPARTMENT_NUMBER_AFTER_RE.search(flat, max(0, start - 40), start) if code and not is_word else None
+        if name and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, name.start() - 3):name.start()]):
+            nxt = re.match(r"\s*(\S+)", flat[end:end + 30])
+            if not nxt or (nxt.group(1)[0].islower() and nxt.group(1) in FUNCTION_WORDS) or nxt.group(1)[0] in ".,;:)":
+                continue
+        out.append(c)
     return out
 
 
@@ -400,6 +476,48 @@ def _sentence_before(flat: str, start: int) -> Optional[str]:
     text = TRAILING_LINKS_RE.sub("", " " + flat[s:start])
     words = [w for w in text.split() if w.lower() not in ("dont", "soit")]
     return " ".join(words[-12:]) or None
+
+
+RANGE_LINK_RE = re.compile(r"\s(?:à|et|-|–)\s")
+
+
+def _ranges(hits: list[_Hit], flat: str) -> None:
+    """`12 à 18 mois`, `entre 60 % et 90 %`, `de 2 à 3 millions d'euros`: the first figure
+    takes the unit (and scale) the second one carries."""
+    for a, b in zip(hits, hits[1:]):
+        link = flat[a.end:b.start]
+        if a.unit != "count" or b.unit == "count" or not RANGE_LINK_RE.fullmatch(link):
+            continue
+        a.unit = b.unit
+        raw = parse_number(*_raw_parts(flat[a.start:a.end]))
+        b_raw = parse_number(*_raw_parts(flat[b.start:b.end]))
+        if raw and b_raw and b.value / b_raw > 1.5 and a.value == raw:
+            a.value = round(a.value * (b.value / b_raw), 6)
+        a.object = a.object or b.object
+
+
+def _raw_parts(text: str) -> tuple[str, Optional[str]]:
+    m = re.match(r"(\d[\d \u202f.]*)(?:,\s?(\d+))?", text)
+    return (m.group(1).strip().rstrip("."), m.group(2)) if m else ("0", None)
+
+
+def _amounts_in_money_sentences(hits: list[_Hit], flat: str, vocab: _Vocab) -> None:
+    """An amount written without its currency is in euros when it repeats an amount in
+    euros of the document (`60 000 euros par an … 60 000 par an`), or when it carries a
+    scale word and no counted noun in a sentence about money (`un budget de 500
+    millions`, `grimpe à 36 millions`)."""
+    in_euros = {h.value for h in hits if h.unit == "EUR"}
+    for h in hits:
+        if h.unit != "count" or h.value < 1000:
+            continue
+        noun = re.match(r"\s*(?:(?P<de>de |d'|d’)(?P<any>\p{L}[\p{L}'’\-]+)|(?P<lower>\p{Ll}[\p{L}'’\-]+))", flat[h.end:h.end + 40])
+        word = noun and (noun.group("any") or noun.group("lower"))
+        counted = bool(word) and word.lower() not in FUNCTION_WORDS and word not in ("par", "pour", "euros", "euro")
+        scaled = vocab.lone_scale_re.search(flat, h.start, h.end) is not None or re.search(
+            r"(?i)(?:millions?|milliards?)$", flat[h.start:h.end]) is not None
+        sentence = flat[_sentence_start(flat, h.start):_clause_end(flat, h.end)]
+        if (h.value in in_euros and not counted) or (scaled and not counted and vocab.money_re.search(sentence)):
+            h.unit = "EUR"
 
 
 def _resolve_dont(hits: list[_Hit], flat: str, vocab: _Vocab) -> None:

@@ -76,7 +76,7 @@ def _vocabulary(resources) -> _Vocabulary:
         if verbs else re.compile(r"(?!x)x"),
         titled_name=re.compile(rf"(?<![\p{{L}}])(?:{title_alt})\.? {name}"),
         role_start=re.compile(rf"(?:{'|'.join(re.escape(r) for r in roles)})(?: |$)"),
-        role_mention=re.compile(rf"(?<![\p{{L}}])(?:le|la|du|de la|au|à la) (?P<role>(?i:{role_alt}){complement})(?![\p{{L}}])"),
+        role_mention=re.compile(rf"(?<![\p{{L}}])(?i:le|la|du|de la|au|à la) (?P<role>(?i:{role_alt}){complement})(?![\p{{L}}])"),
         not_names=not_names,
         name_re=re.compile(rf"(?<![\p{{L}}\-])(?!(?:{title_alt})\b)(?P<name>{NAME})(?![\p{{L}}])"),
         cues=re.compile(rf"(?<![\p{{L}}])(?i:{role_alt}|{title_alt}|{verbs}|en présence|aux côtés|représenté)(?![\p{{L}}])"),

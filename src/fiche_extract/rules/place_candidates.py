@@ -652,6 +652,7 @@ EPCI_PLURAL_RE = re.compile(r"(?i:communautés de communes|communautés d'agglom
 # `CA de Concarneau`: the legal form and a commune that is the seat of an intercommunality
 LEGAL_FORMS = {"cc": "CC", "communaute de communes": "CC", "ca": "CA", "communaute d agglomeration": "CA",
                "cu": "CU", "communaute urbaine": "CU", "metropole": "METRO", "cdc": "CC"}
+PLURAL_ITEM_RE = re.compile(r"(?:(?!,\s| et (?:de la |de l'|du |des |de |d')?\p{Lu}).)+")
 EPCI_ACRONYM_AFTER_RE = re.compile(r"\s*\((?P<acronym>\p{Lu}[\p{Lu}\p{Ll}]{2,9})\)")
 
 
@@ -695,13 +696,21 @@ def _plural_epcis(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str
         end = _block_end(flat, m.end())
         stop = re.compile(r"[.;:]|\s(?:qui|ont|sont|a|se|pour|avec)\s").search(flat, m.end(), end)
         end = stop.start() if stop else min(end, m.end() + 300)
-        for s, e, item in _split_items(flat[m.end():end], m.end()):
-            item = re.sub(r"^(?:celle |celles )?(?:de la |de l'|du |des |de |d')", "", item)
-            res = v.gazetteer.resolve(f"{form} {item}", kinds=["epci"])
-            if res.entry is None:
-                res = v.gazetteer.resolve(item, kinds=["epci"])
-            if res.entry is not None:
-                yield e - len(item), e, item, res.entry
+        for item_m in PLURAL_ITEM_RE.finditer(flat, m.end(), end):
+            item, e = item_m.group(0).strip(), item_m.end()
+            if not item:
+                continue
+            item = re.sub(r"^(?:,\s*)?(?:et |ou )?(?:celle |celles )?(?:de la |de l'|du |des |de |d')", "", item)
+            words = item.split(" ")
+            for n in range(len(words), 0, -1):  # `… du Haut Pays Bigouden suivront`: the longest name
+                name = " ".join(words[:n])
+                res = v.gazetteer.resolve(f"{form} {name}", kinds=["epci"])
+                if res.entry is None:
+                    res = v.gazetteer.resolve(name, kinds=["epci"])
+                if res.entry is not None:
+                    start = e - len(item)
+                    yield start, start + len(name), name, res.entry
+                    break
 
 
 def _longest_epci(flat: str, start: int, end: int, v: PlaceVocabulary) -> Optional[tuple[str, Optional[object]]]:

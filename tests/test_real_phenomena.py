@@ -1,0 +1,271 @@
+"""What real published texts do, each phenomenon in a short text written here (never
+copied from a real page): kinds, page furniture, people and organisations in prose,
+amounts as published, places named the way the press names them."""
+
+from __future__ import annotations
+
+import pytest
+
+import fiche_extract
+
+
+def extract(text: str, **kwargs):
+    return fiche_extract.extract(text.encode("utf-8"), name="page.txt", **kwargs)
+
+
+def values(ex, unit=None):
+    return sorted((m.value, m.unit, m.total) for m in ex.measures if unit is None or m.unit == unit)
+
+
+# ---------------------------------------------------------------- kinds
+
+
+NEWS_PAGE = """Signature du contrat de territoire de la vallée
+
+Mis à jour le 03/05/2023
+
+Le mardi 2 mai, la préfète de la Creuse a signé avec les élus le contrat de relance.
+"""
+
+PRESS_ARTICLE = """Les maisons France services gagnent du terrain
+
+Par Hélène Marchal
+
+« Les habitants n'ont plus à faire quarante kilomètres », explique Paul Verdier, maire de Bourganeuf.
+"""
+
+PROGRAMME_PAGE = """Dotation de soutien à l'investissement local
+
+Qui peut en bénéficier ? Les communes et leurs groupements. Vous trouverez ci-dessous
+les pièces à fournir et la date limite de dépôt des dossiers.
+"""
+
+
+@pytest.mark.parametrize("text,kind", [(NEWS_PAGE, "communique_de_presse"), (PRESS_ARTICLE, "article"),
+                                       (PROGRAMME_PAGE, "autre")])
+def test_every_french_text_gets_a_kind_and_its_records(text, kind):
+    ex = extract(text)
+    assert ex.document.kind == kind
+    assert ex.document.status == "ok"
+
+
+def test_a_text_in_another_language_is_skipped_with_its_reason():
+    ex = extract("The county council approved the new rural services plan on Tuesday after a long debate.")
+    assert ex.document.status == "skipped" and "French" in ex.document.error
+    assert [f.check for f in ex.findings] == ["not_french"]
+
+
+def test_a_caller_may_force_the_kind():
+    assert extract(PROGRAMME_PAGE, kind="article").document.kind == "article"
+    with pytest.raises(fiche_extract.UsageError):
+        extract(PROGRAMME_PAGE, kind="roman")
+
+
+WEB_FICHE = """Fiche territoriale de la Creuse
+
+France services
+14
+espaces France services
+sur 198 dans la région
+Jeu de données
+Télécharger
+
+Petites villes de demain
+9
+communes lauréates
+sur 160 dans la région
+Jeu de données
+"""
+
+
+def test_a_web_fiche_reads_each_indicator_with_its_comparison_and_no_data_links():
+    ex = extract(WEB_FICHE)
+    assert ex.document.kind == "fiche_territoriale"
+    assert values(ex) == [(9.0, "count", 160.0), (14.0, "count", 198.0)]
+    assert not any("donn" in s.heading.lower() or "charger" in s.heading.lower() for s in ex.sections)
+
+
+# ---------------------------------------------------------------- page furniture
+
+
+def test_publication_line_gives_the_date_and_no_place():
+    ex = extract(NEWS_PAGE)
+    assert ex.document.date == "2023-05-03"
+    assert "2023-05-03" in [d.value for d in ex.dates]
+    assert not any(fold(p.name).startswith("mis") for p in ex.places)
+    # `le mardi 2 mai`: the year of the page, checked against the weekday
+    assert "2023-05-02" in [d.value for d in ex.dates]
+
+
+def fold(text: str) -> str:
+    from fiche_extract.folding import fold as f
+
+    return f(text)
+
+
+def test_breadcrumbs_share_buttons_credits_and_repeated_captions_give_no_record():
+    text = """Accueil > Actualités > Territoires
+Partager
+Imprimer
+
+Inauguration de la maison France services de Felletin
+
+La sous-préfète d'Aubusson, Claire Montaut, a inauguré la maison en présence de 12 agents.
+La sous-préfète d'Aubusson, Claire Montaut, a inauguré la maison en présence de 12 agents.
+© Studio Vallier
+Photo : Jean Castel
+"""
+    ex = extract(text)
+    assert [p.name for p in ex.people] == ["Claire Montaut"]
+    assert values(ex) == [(12.0, "count", None)]  # the repeated caption is not counted twice
+    assert not any("Accueil" in s.heading or "Partager" in s.heading for s in ex.sections)
+
+
+def test_a_byline_with_its_date_is_the_publication_not_a_person():
+    text = ("Un nouveau tiers-lieu à Guéret\n\nLucie Fabre le mercredi 6 mars 2024 à 10:12\n\n"
+            "Le maire de Guéret, Marc Pinel, a ouvert le tiers-lieu jeudi 7 mars.\n")
+    ex = extract(text)
+    assert [p.name for p in ex.people] == ["Marc Pinel"]
+    assert ex.document.date == "2024-03-06"
+    assert "2024-03-07" in [d.value for d in ex.dates]
+
+
+def test_the_source_date_prefix_dates_a_page_whose_days_have_no_year():
+    ex = extract(" date 2022-11 Les élus se sont réunis le vendredi 18 novembre à Tulle pour le comité.\n")
+    assert [d.value for d in ex.dates] == ["2022-11-18"]
+
+
+# ---------------------------------------------------------------- people in prose
+
+
+PROSE = """Signature des conventions Petites villes de demain
+
+Sophie Lerat, préfète de la Corrèze, a présidé ce lundi la réunion à Tulle. « Le programme avance
+bien », indique Bruno Castaing, le sous-préfet d'Ussel. « Nous tenons les délais », précise Jean-Luc
+Bonnafoux, le maire de Meymac. Noémie Faucher s'est rendue à Egletons en présence de Karim Benali,
+directeur général de l'Agence nationale de la cohésion des territoires (ANCT).
+Étaient présents Paul ROUMIER, maire de Bort-les-Orgues, président de la communauté de communes
+Haute-Corrèze Communauté ; Marie Delpy, conseillère départementale.
+La préfète de la Corrèze a remercié les élus.
+"""
+
+
+def test_people_in_running_prose_with_their_roles():
+    ex = extract(PROSE)
+    people = {p.name: p.role for p in ex.people}
+    assert people["Sophie Lerat"] == "préfète de la Corrèze"
+    assert people["Bruno Castaing"] == "sous-préfet d'Ussel"
+    assert people["Jean-Luc Bonnafoux"] == "maire de Meymac"
+    assert "Noémie Faucher" in people
+    assert people["Karim Benali"].startswith("directeur général de l'Agence nationale")
+    assert people["Paul Roumier"].startswith("maire de Bort-les-Orgues")
+    assert people["Marie Delpy"] == "conseillère départementale"
+    assert len(people) == 7
+
+
+def test_roles_name_their_organisation_and_later_mentions_by_role_are_linked():
+    ex = extract(PROSE)
+    by_name = {p.name: p for p in ex.people}
+    assert by_name["Karim Benali"].organization == "Agence nationale de la cohésion des territoires"
+    prefect = by_name["Sophie Lerat"]
+    assert len(prefect.mentions) == 1
+    start, end = prefect.mentions[0]
+    assert "préfète de la Corrèze" in ex.document.text[start:end] if ex.document.text else True
+
+
+def test_streets_and_firms_named_after_people_are_not_people():
+    ex = extract("Les travaux de la place Victor Hugo et du collège Jean Moulin débutent, annonce la mairie.\n")
+    assert ex.people == []
+
+
+# ---------------------------------------------------------------- organisations in prose
+
+
+def test_acronym_enumerations_full_names_and_state_services():
+    text = """Les partenaires de la maison France services
+
+On y trouve la CAF, la CPAM, la Carsat et la MSA, ainsi que la DGFiP. Le Cerema, l'Anah, l'Ademe
+et la Banque des Territoires appuient les communes, avec l'Association départementale d'information
+sur le logement (ADIL). La sous-préfecture de Mauriac accueille les permanences ; le conseil
+départemental du Cantal et le Conseil régional d'Auvergne-Rhône-Alpes cofinancent, au titre de la
+DETR et du Fonds vert. La direction départementale des territoires (DDT) instruit les dossiers.
+"""
+    ex = extract(text)
+    acronyms = {o.acronym for o in ex.organizations if o.acronym}
+    assert {"CAF", "CPAM", "Carsat", "MSA", "DGFiP", "Cerema", "Anah", "Ademe", "BDT", "ADIL", "DDT"} <= acronyms
+    names = {o.name for o in ex.organizations if o.name}
+    assert {"Sous-préfecture de Mauriac", "Conseil départemental du Cantal",
+            "Conseil régional d'Auvergne-Rhône-Alpes"} <= names
+    everything = " ".join(f"{o.name} {o.acronym}" for o in ex.organizations)
+    assert "DETR" not in everything and "Fonds vert" not in everything and "France services" not in everything
+
+
+def test_a_council_named_without_its_territory_is_the_documents():
+    text = ("Réunion à la préfecture\n\nMis à jour le 10/10/2022\n\nLe conseil départemental et la préfecture "
+            "de la Lozère ont réuni les maires de Mende et de Marvejols.\n")
+    names = {o.name for o in extract(text).organizations}
+    assert "Conseil départemental de la Lozère" in names
+
+
+# ---------------------------------------------------------------- amounts as published
+
+
+@pytest.mark.parametrize("written,value", [
+    ("431.750 euros", 431750), ("12, 350 millions d'euros", 12350000), ("14,35 M€", 14350000),
+    ("2,3 millions d'euros", 2300000), ("9 874 321 €", 9874321), ("5,1M€", 5100000),
+    ("4 millions d'€", 4000000), ("3.6 millions d'euros", 3600000), ("un milliard 700 millions d'euros", 1700000000),
+    ("près d'un million d'euros", 1000000),
+])
+def test_amounts_as_published(written, value):
+    ex = extract(f"Subventions\n\nLa commune recevra {written} au titre de la dotation.\n")
+    assert values(ex, "EUR") == [(value, "EUR", None)]
+
+
+def test_ranges_give_two_measures_and_counts_in_words_count_anywhere():
+    ex = extract("Bilan\n\nLe taux d'aide va d'entre 60 % et 90 % du coût. Ils seront six. Sept structures "
+                 "ont candidaté, une quinzaine de communes aussi, pour un chantier de 12 à 18 mois.\n")
+    assert values(ex) == [(6.0, "count", None), (7.0, "count", None), (12.0, "months", None), (15.0, "count", None),
+                          (18.0, "months", None), (60.0, "percent", None), (90.0, "percent", None)]
+
+
+def test_an_amount_without_currency_in_a_sentence_about_money_is_in_euros():
+    ex = extract("Budget\n\nLa subvention s'élève à 60 000 euros par an. Les 60 000 par an seront versés. "
+                 "Le budget atteint 36 millions.\n")
+    assert values(ex) == [(60000.0, "EUR", None), (60000.0, "EUR", None), (36000000.0, "EUR", None)]
+
+
+def test_years_dates_times_phones_and_references_are_never_measures():
+    text = ("Réunion\n\nLe 12 mars 2021 à 14h30, au titre de l'article 3 de la loi n° 2019-753, la RN 88 et la "
+            "route départementale 901 : contact 05 65 23 10 00, en 2024 comme depuis 2019, 46000 Cahors, "
+            "Familles rurales 52.\n")
+    assert extract(text).measures == []
+
+
+# ---------------------------------------------------------------- places as the press names them
+
+
+def test_places_named_the_way_the_press_names_them():
+    text = """Contrats signés dans le Finistère
+
+Le sous-préfet de l'arrondissement de Châteaulin, le maire de Crozon et la Communauté
+d'agglomération de Concarneau ont signé à Quimper, Brest et Morlaix. Les communautés de communes
+du Pays Fouesnantais et du Haut Pays Bigouden suivront. Rendez-vous rue de Douarnenez.
+"""
+    ex = extract(text)
+    places = [(p.name, p.kind, p.insee_code) for p in ex.places]
+    assert ("Arrondissement de Châteaulin", "other", None) in places
+    assert ("Crozon", "commune", "29042") in places
+    assert ("Communauté d'agglomération Concarneau Cornouaille Agglomération", "epci", "242900769") in places
+    assert {("Quimper", "commune", "29232"), ("Brest", "commune", "29019"), ("Morlaix", "commune", "29151")} <= set(places)
+    assert ("Communauté de communes du Pays Fouesnantais", "epci", "242900660") in places
+    assert ("Communauté de communes du Haut Pays Bigouden", "epci", "242900710") in places
+    assert not any(p.name == "Douarnenez" for p in ex.places)  # a street's name
+    assert not any(p.name == "Châteaulin" for p in ex.places)  # inside the arrondissement
+
+
+def test_a_text_without_line_breaks_keeps_its_dateline_and_its_departement():
+    text = ("COMMUNIQUÉ DE PRESSE Aurillac, le 4 avril 2022 SIGNATURE DU CONTRAT La préfète du Cantal a signé avec "
+            "les maires de Murat et de Riom-ès-Montagnes.")
+    ex = extract(text)
+    assert ex.document.date == "2022-04-04" and ex.document.department_code == "15"
+    assert {"Aurillac", "Murat", "Riom-ès-Montagnes", "Cantal"} <= {p.name for p in ex.places}
