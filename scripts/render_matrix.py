@@ -28,7 +28,7 @@ they are in the seed. Each seed page starts a new PDF page, so the gold's page n
 This script does not import fiche_extract: it is a producer of test input, independent of the
 code it tests.
 
-Run: `make matrix`, or `.venv/bin/python scripts/render_matrix.py [--only PRODUCER] [--out corpus/matrix]`.
+Run: `make matrix`, or `.venv/bin/python scripts/render_matrix.py [--only PRODUCER] [--out tests/matrix]`.
 A producer whose tool is missing is reported and skipped. Dates are fixed where a producer lets us
 set them (Typst, fpdf2, WeasyPrint); Chromium and LibreOffice write the current time, so they run
 under `faketime` (Debian package) when it is installed.

@@ -47,6 +47,8 @@ class Line(Record):
     column: int = 0
     leading_space: bool = False  # text input: line began with a single space
     cells: Optional[list[str]] = None  # a table row read as one line
+    words: Optional[list[tuple[int, int, float, float, float, float]]] = None  # PDF: (start, end) in `text`, box
+    separate: bool = False  # PDF: a block of its own beside another on the same row (a letterhead's dateline)
 
 
 class RawTable(Record):
@@ -61,6 +63,7 @@ class Page(Record):
     height: float = 0.0
     lines: list[Line] = Field(default_factory=list)
     tables: list[RawTable] = Field(default_factory=list)
+    margins: list[str] = Field(default_factory=list)  # running headers and footers, kept out of the text
 
 
 class Span(Record):
@@ -157,7 +160,11 @@ class Place(Evidence):
     insee_code: Optional[str] = None
     department_code: Optional[str] = None
     section: Optional[str] = None
-    source: str = "rule"  # rule | list | table | ner | gazetteer
+    source: str = "rule"  # rule | list | table | ner | gazetteer | dateline | allocation
+    population: Optional[int] = None  # communes, départements, régions: INSEE; intercommunalities: their communes'
+    latitude: Optional[float] = None  # communes: the town hall (WGS 84)
+    longitude: Optional[float] = None
+    programme: Optional[str] = None  # code of the ANCT programme whose list the text puts the place in (pvd, acv, fs…)
 
 
 class Person(Evidence):

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from ..folding import fold
-from .normalise import joins_hyphen
 from ..models import RawTable
+from .normalise import LINE_END_HYPHENS, joins_hyphen
 from .settings import LayoutSettings
+
+NARROW_SPACES = frozenset("\u00a0\u202f\u2009")
+MAX_HEADER_LINES = 4  # a header cell wrapped in a narrow column may take four lines
 
 @dataclass
 class AlignedTable:
@@ -74,7 +77,7 @@ def _header_block(lines: list[list[dict]], i: int, settings: LayoutSettings,
         gutter = None  # header cells on both sides: a table across the page (its own gaps made the "gutter")
     floor, limit = _column_bounds(anchor, gutter)
     block: list[list[dict]] = []
-    for line in lines[i:i + 3]:
+    for line in lines[i:i + MAX_HEADER_LINES]:
         words = [w for w in line if w["x0"] >= floor and w["x1"] <= limit]
         if block and not _header_goes_on(block[-1], words, anchor):
             break
@@ -117,9 +120,11 @@ def _column_bounds(word: dict, gutter: Optional[float]) -> tuple[float, float]:
 
 
 def _read_table(lines, i, header, rules, gutter, settings: LayoutSettings) -> tuple[Optional[AlignedTable], int]:
+    """The table whose header (cells) ends at line `i`: (table, lines used from `i`).
+    Columns start at the first header cell and half-way between two header cells (a
+    header centred over its column may be narrower than the figures below it)."""
     slack = settings.cell_slack
-    """The table whose header (cells) ends at line `i`: (table, lines used from `i`)."""
-    starts = [min(w["x0"] for w in cell) for cell in header]
+    starts = _column_starts(header, lines[i + 1:i + 8], settings)
     right = max(w["x1"] for cell in header for w in cell)
     # a table inside one text column keeps to it: the other column's words at the
     # same heights are not cells
@@ -127,18 +132,19 @@ def _read_table(lines, i, header, rules, gutter, settings: LayoutSettings) -> tu
         gutter = None  # a table across the page
     floor, limit = _column_bounds(header[-1][0], gutter)
     lines = [[w for w in line if w["x0"] >= floor and w["x1"] <= limit] for line in lines]
-    # a label column left of the first header cell (`Zone AMII` under an empty corner)
+    # a label column left of the first header cell (`Zone AMII` under an empty corner):
+    # the words left of it on the lines below that hold figures under the header
     size = max(w.get("size") or 0 for cell in header for w in cell)
-    below = [w for line in lines[i + 1:i + 6] for w in line
-             if w["x1"] <= starts[0] - slack and (w.get("size") or 0) <= size + 0.5]  # not a heading below the table
-    nearby = [w for w in below if starts[0] - w["x0"] < 0.5 * (right - starts[0])]
-    if nearby:
-        starts = [min(w["x0"] for w in nearby)] + starts
+    labels = [w for line in lines[i + 1:i + 8]
+              if any(x["x0"] >= starts[0] - slack and any(c.isdigit() for c in x["text"]) for x in line)
+              for w in line
+              if w["x1"] <= starts[0] - slack and (w.get("size") or 0) <= size + 0.5]  # not a heading below the table
+    if labels:
+        starts = [min(w["x0"] for w in labels)] + starts
     left = starts[0]
     body: list[list[dict]] = []
     pitches: list[float] = []
     prev_top = max(w["top"] for cell in header for w in cell)
-    header_bottom = max(w["bottom"] for cell in header for w in cell)
     j = i + 1
     while j < len(lines) and j - i <= settings.max_table_lines:
         if not lines[j]:
@@ -156,12 +162,29 @@ def _read_table(lines, i, header, rules, gutter, settings: LayoutSettings) -> tu
         j += 1
     if not body:
         return None, 1  # a header alone (a table cut by a page break keeps its rows below)
-    rows = _rows(body, starts, rules, header_bottom, slack)
+    rows = _rows(body, starts, rules, slack)
     header_row = [join_words([w for cell in header for w in cell if _column(starts, w, slack) == k]) for k in range(len(starts))]
     table_rows = [header_row] + [[join_words(cell) for cell in row] for row in rows]
     words = [w for cell in header for w in cell] + [w for line in body for w in line]
     bbox = (left, min(w["top"] for w in words), max(w["x1"] for w in words), max(w["bottom"] for w in words))
     return AlignedTable(bbox=bbox, rows=table_rows, words=words), j - i
+
+
+def _column_starts(header: list[list[dict]], below: list[list[dict]], settings: LayoutSettings) -> list[float]:
+    """Where the columns start: at their header cells when the cells below start with
+    them (left-aligned), else half-way between two header cells (headers centred over
+    figures that start left of them). A cell below starts at a line's first word or
+    after a gap wider than `cell_gap`."""
+    slack = settings.cell_slack
+    lefts = [min(w["x0"] for w in cell) for cell in header]
+    rights = [max(w["x1"] for w in cell) for cell in header]
+    cell_starts = [w["x0"] for line in below for k, w in enumerate(line)
+                   if k == 0 or w["x0"] - line[k - 1]["x1"] > settings.cell_gap]
+    centred = any(rights[k - 1] + slack < x < lefts[k] - slack
+                  for k in range(1, len(header)) for x in cell_starts)
+    if not centred:
+        return lefts
+    return [lefts[0]] + [(rights[k - 1] + lefts[k]) / 2 for k in range(1, len(header))]
 
 
 def _crosses(word: dict, starts: list[float], slack: float) -> bool:
@@ -177,12 +200,13 @@ def _column(starts: list[float], word: dict, slack: float) -> int:
     return k
 
 
-def _rows(body: list[list[dict]], starts: list[float], rules: Sequence[float], top: float,
+def _rows(body: list[list[dict]], starts: list[float], rules: Sequence[float],
           slack: float) -> list[list[list[dict]]]:
     """Group the lines into rows: at a horizontal rule between two lines, or (no
     rules) where the gap to the previous line is clearly wider than the line pitch
     (every line, when they are evenly spaced) and the first column starts anew."""
-    inner_rules = sorted(r for r in rules if top - 1 <= r <= body[-1][0]["bottom"] + 1)
+    # rules between the first line and the last (not the rules under the header or the table)
+    inner_rules = sorted(r for r in rules if body[0][0]["bottom"] - 1 <= r <= body[-1][0]["top"] + 1)
     gaps = [b[0]["top"] - a[0]["top"] for a, b in zip(body, body[1:])]
     pitch = min(gaps, default=0)
     uniform = bool(gaps) and max(gaps) <= 1.3 * pitch  # one line per row: every line opens one
@@ -213,9 +237,11 @@ def join_words(words: list[dict]) -> str:
         text = w["text"]
         if not out:
             out = text
-        elif last_top is not None and abs(w["top"] - last_top) > 1 and out.endswith("-"):
-            join = joins_hyphen(out, text)
-            out = out + text if join == "-" else out[:-1] + text if join == "" else out + " " + text
+        elif last_top is not None and abs(w["top"] - last_top) > 1 and out.endswith(LINE_END_HYPHENS):
+            join = joins_hyphen(out[:-1] + "-", text)
+            out = out[:-1] + "-" + text if join == "-" else out[:-1] + text if join == "" else out + " " + text
+        elif last_top is not None and abs(w["top"] - last_top) <= 1 and w.get("sep") in NARROW_SPACES:
+            out += w["sep"] + text  # `157 700`: digit groups stay one number
         else:
             out += " " + text
         last_top = w["top"]

@@ -6,12 +6,15 @@ with `text`, `x0`, `x1`, `top`, `bottom`, `size`, `fontname`)."""
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from statistics import median
 from typing import Optional
 
 from ..models import Line, Page, RawTable
+from .chars import is_bold
+from .. import rx as re
 from .settings import LayoutSettings
+
+DATELINE = re.compile(r"\p{Lu}[\p{L}'’\- ]+,? le (?:\p{L}+ )?\d")
 
 
 def inside(word: dict, box, margin: float = 1.0) -> bool:
@@ -78,37 +81,60 @@ def group_rows(words: list[dict], tolerance: float) -> list[list[dict]]:
     return [sorted(r, key=lambda w: w["x0"]) for r in rows]
 
 
-def _row_line(row: list[dict], page: int, column: int, settings: LayoutSettings) -> Line:
-    # the size most of the line's characters have (a bullet glyph or a large leading
-    # figure does not make a body line look like another block)
+def _row_line(row: list[dict], page: int, column: int, settings: LayoutSettings, *, separate: bool = False) -> Line:
+    """A row of words as one line: the words joined by the space each had before it
+    (a narrow no-break space between digit groups stays one), with the size most of
+    its characters have (a bullet glyph or a large leading figure does not make a body
+    line look like another block), its weight and each word's box."""
     by_size: dict[float, int] = {}
     for w in row:
         by_size[round(w["size"], 1)] = by_size.get(round(w["size"], 1), 0) + len(w["text"])
     size = max(by_size, key=lambda k: (by_size[k], k))
-    bold_chars = sum(len(w["text"]) for w in row if _is_bold(w["fontname"]))
+    bold_chars = sum(len(w["text"]) for w in row if is_bold(w["fontname"]))
     total_chars = sum(len(w["text"]) for w in row) or 1
-    # a space between words unless they touch (kerned pieces of one word)
-    parts = [row[0]["text"]]
-    for prev, w in zip(row, row[1:]):
-        gap = w["x0"] - prev["x1"]
-        parts.append(("" if gap < settings.word_gap * min(prev["size"], w["size"]) else " ") + w["text"])
+    parts: list[str] = []
+    boxes = []
+    pos = 0
+    for k, w in enumerate(row):
+        if k:
+            sep = w.get("sep") or " "
+            parts.append(sep)
+            pos += len(sep)
+        parts.append(w["text"])
+        boxes.append((pos, pos + len(w["text"]), w["x0"], w["top"], w["x1"], w["bottom"]))
+        pos += len(w["text"])
     return Line.model_construct(
-        text="".join(parts),
-        page=page,
-        x0=min(w["x0"] for w in row),
-        top=min(w["top"] for w in row),
-        x1=max(w["x1"] for w in row),
-        bottom=max(w["bottom"] for w in row),
-        size=size,
-        bold=bold_chars / total_chars > 0.6,
-        column=column,
+        text="".join(parts), page=page,
+        x0=min(w["x0"] for w in row), top=min(w["top"] for w in row),
+        x1=max(w["x1"] for w in row), bottom=max(w["bottom"] for w in row),
+        size=size, bold=bold_chars / total_chars > 0.6, column=column, words=boxes, separate=separate,
+        leading_space=False, cells=None, color=None,
     )
 
 
-@lru_cache(maxsize=1024)
-def _is_bold(fontname: str) -> bool:
-    name = fontname.lower()
-    return any(k in name for k in ("bold", "black", "heavy", "semibold", "-bd"))
+def _blocks_of_row(row: list[dict], settings: LayoutSettings) -> list[list[dict]]:
+    """A row cut where a gap wider than `block_gap` em separates two text blocks side by
+    side (a letterhead and its dateline); figures after a gap are a table's cells and
+    stay on their row."""
+    blocks = [[row[0]]]
+    for prev, w in zip(row, row[1:]):
+        gap = w["x0"] - prev["x1"]
+        if gap > settings.block_gap * max(prev["size"], w["size"]):
+            blocks.append([w])
+        else:
+            blocks[-1].append(w)
+    if len(blocks) > 1 and any(_has_figures(b) for b in blocks) and not any(_is_dateline(b) for b in blocks):
+        return [row]  # a table's row: its label and its figures stay together
+    return blocks
+
+
+def _has_figures(block: list[dict]) -> bool:
+    return any(any(ch.isdigit() for ch in w["text"]) for w in block)
+
+
+def _is_dateline(block: list[dict]) -> bool:
+    text = " ".join(w["text"] for w in block)
+    return DATELINE.search(text) is not None
 
 
 def reading_order(words: list[dict], page: int, gutter: Optional[float], settings: LayoutSettings) -> list[Line]:
@@ -117,7 +143,11 @@ def reading_order(words: list[dict], page: int, gutter: Optional[float], setting
     if not words:
         return []
     if gutter is None:
-        return [_row_line(r, page, 0, settings) for r in group_rows(words, settings.row_tolerance)]
+        lines = []
+        for r in group_rows(words, settings.row_tolerance):
+            blocks = _blocks_of_row(r, settings)
+            lines.extend(_row_line(b, page, 0, settings, separate=len(blocks) > 1) for b in blocks)
+        return lines
     lines: list[Line] = []
     for row in group_rows(words, settings.row_tolerance):
         left = [w for w in row if w["x1"] <= gutter]
@@ -137,7 +167,7 @@ def _word_gap(before: dict, after: dict, settings: LayoutSettings) -> bool:
     """Two words of one full-width line that happen to sit either side of the
     gutter: the space between them is a word space, far narrower than a gutter."""
     gap = after["x0"] - before["x1"]
-    return gap < min(settings.min_gutter / 2, 0.5 * min(before["size"], after["size"]))
+    return gap < min(settings.min_gutter, 0.5 * min(before["size"], after["size"]))
 
 
 def order_blocks(lines: list[Line]) -> list[Line]:
@@ -168,10 +198,11 @@ def body_font_size(pages: list[Page]) -> float:
 
 
 def page_lines(number: int, words: list[dict], tables: list[RawTable], gutter: Optional[float],
-               settings: LayoutSettings) -> list[Line]:
+               settings: LayoutSettings, shapes=()) -> list[Line]:
     """The page's lines in reading order, each table read where it sits, in its column
-    (or across both): its rows become lines between the text above and below it."""
-    lines = reading_order(words, number, gutter, settings)
+    (or across both): its rows become lines between the text above and below it. A
+    small filled shape just before a line's first word is its bullet."""
+    lines = _with_bullets(reading_order(words, number, gutter, settings), shapes, settings)
     for table in tables:
         x0, top, x1, bottom = table.bbox
         column = -2
@@ -183,3 +214,20 @@ def page_lines(number: int, words: list[dict], tables: list[RawTable], gutter: O
             lines.append(Line.model_construct(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1,
                                               bottom=top + k * 0.01, size=0.0, column=column, cells=row))
     return order_blocks(lines)
+
+
+def _with_bullets(lines: list[Line], shapes, settings: LayoutSettings) -> list[Line]:
+    """Bullets drawn as graphics (discs, squares) become `• ` before their line."""
+    if not shapes:
+        return lines
+    out = []
+    for line in lines:
+        reach = settings.bullet_reach * max(line.size, 1.0)
+        bullet = next((s for s in shapes if s[2] <= line.x0 + 0.5 and line.x0 - s[2] <= reach
+                       and line.top - 1 <= (s[1] + s[3]) / 2 <= line.bottom + 1), None)
+        if bullet is not None and not line.text.startswith(("•", "-", "–")):
+            shift = 2
+            words = [(a + shift, b + shift, *box) for a, b, *box in line.words] if line.words else None
+            line = line.model_copy(update={"text": "• " + line.text, "x0": bullet[0], "words": words})
+        out.append(line)
+    return out

@@ -27,6 +27,9 @@ NAME_PARTICLES = {
 
 
 GROUP_SEPARATOR = "\u202f"  # kept between digit groups: `134 800 68 000` is two numbers
+# what may end a line cut inside a word: the hyphen, the Unicode hyphens, the soft hyphen
+LINE_END_HYPHENS = ("-", "\u2010", "\u2011", "\u00ad")
+SOFT_HYPHEN_INSIDE = re.compile(r"\u00ad(?=\S)")
 _DIGIT_GROUP_RE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009\u2007\u2008\u200a](?=\d{3}(?!\d))")
 
 
@@ -34,6 +37,11 @@ def clean_line(text: str) -> str:
     """Character-level normalisation of one line (no line joining). A thin or
     no-break space between digit groups stays a narrow no-break space, so that
     numbers stay apart from the plain spaces between table cells."""
+    # a soft hyphen shows only where a word is cut: inside a line it is a hyphen that a
+    # producer wrote so (Typst); the Unicode hyphens are hyphens
+    text = SOFT_HYPHEN_INSIDE.sub("-", text).replace("\u2010", "-").replace("\u2011", "-")
+    if text.endswith("\u00ad"):
+        text = text[:-1] + "-"
     text = _DIGIT_GROUP_RE.sub("\0", text).translate(SPACE_TABLE).replace("\0", GROUP_SEPARATOR)
     m = BULLET_RE.match(text)
     if m and m.end() < len(text):
@@ -44,9 +52,11 @@ def clean_line(text: str) -> str:
 
 
 def joins_hyphen(left: str, right: str) -> str | None:
-    """How to join a line ending in a hyphen with the next: '-' (keep), '' (drop) or None."""
-    if not left.endswith("-") or len(left) < 2 or not left[-2].isalpha() or not right:
+    """How to join a line ending in a hyphen (any of `LINE_END_HYPHENS`) with the next:
+    '-' (keep), '' (drop) or None."""
+    if not left.endswith(LINE_END_HYPHENS) or len(left) < 2 or not left[-2].isalpha() or not right:
         return None
+    left = left[:-1] + "-"
     first = re.match(r"[\p{L}']+", right)
     if not first:
         return None
@@ -82,6 +92,7 @@ def _block_breaks_pdf(lines: list[Line]) -> list[bool]:
         new_block = (
             (line.column != prev.column and not _flows_on(prev, line, pitch, usual))
             or line.cells is not None  # each table row is a block
+            or line.separate or prev.separate  # side-by-side blocks (a letterhead and its dateline)
             or pitch > usual + 2.5
             or pitch < 0  # moved up: a new column or box
             or (prev.size and line.size and abs(prev.size - line.size) > 1.0 and not _figure_line(prev) and not _figure_line(line))
@@ -117,13 +128,15 @@ def normalise(pages: list[Page]) -> NormalisedText:
             pos += 1
         bbox = (line.x0, line.top, line.x1, line.bottom) if line.x1 > 0 else None
         out.append(piece)
-        spans.append(Span.model_construct(start=pos, end=pos + len(piece), page=line.page, line=index, bbox=bbox))
+        spans.extend(_word_spans(piece, line, index, pos) or [
+            Span.model_construct(start=pos, end=pos + len(piece), page=line.page, line=index, bbox=bbox)])
         pos += len(piece)
 
     for page in pages:
         pdf_breaks = _block_breaks_pdf(page.lines) if any(l.x1 for l in page.lines) else None
         if out:
             pending_blank = True
+        page_start = bool(out)  # a sentence may go on over a page break
         same_page = False  # a blank line inside a page may be a column artefact
         in_bullet = False  # the current block holds a bullet item
         join_next = None  # hyphen joining state: the separator to use
@@ -143,18 +156,21 @@ def normalise(pages: list[Page]) -> NormalisedText:
                     out[-1] = out[-1][:-1]
                     pos -= 1
                     spans[-1] = spans[-1].model_copy(update={"end": spans[-1].end - 1})
+                page_start = False
                 emit(text, line, index, newline_before=False)
             else:
                 previous_line = all_lines[-2] if len(all_lines) > 1 else None
-                if pending_blank and out and not (
-                    same_page and (_continues(out[-1], text, in_bullet) or _name_over_column_break(previous_line, line, out[-1], text))
-                ):
+                goes_on = (same_page and (_continues(out[-1], text, in_bullet)
+                                          or _name_over_column_break(previous_line, line, out[-1], text))) or (
+                    page_start and _continues_over_page(out[-1], text))
+                if pending_blank and out and not goes_on:
                     out.append("\n")
                     pos += 1
                     in_bullet = False
                 pending_blank = False
                 in_bullet = in_bullet or text.startswith("•")
                 same_page = True
+                page_start = False
                 emit(text, line, index, newline_before=bool(out))
             nxt = _next_text(page.lines, k)
             join_next = joins_hyphen(text, nxt) if nxt is not None else None
@@ -164,6 +180,42 @@ def normalise(pages: list[Page]) -> NormalisedText:
 
 
 CONTINUED_END = re.compile(r"(?:\b(?:de|du|des|la|le|les|à|au|aux|et|ou|en|par|pour|sur|dans|avec|un|une|d'|l')|,)\s*$", re.IGNORECASE)
+
+
+def _continues_over_page(previous: str, text: str) -> bool:
+    """A sentence cut by a page break (`… en déclinant trois` / `grandes missions :`):
+    the page ended without a sentence end and the next page goes on in lower case or
+    after a linking word."""
+    previous = previous.rstrip()
+    if not previous or previous.endswith((".", ":", ";", "!", "?", "»")) or text.startswith("•"):
+        return False
+    return bool(CONTINUED_END.search(previous)) or (text[:1].islower() and previous[-1:].isalpha())
+
+
+def _word_spans(piece: str, line: Line, index: int, pos: int) -> list[Span]:
+    """One span per word of a PDF line, each with the word's own box (a value's box is
+    its words', not its line's); none when a word cannot be found again in the
+    cleaned line."""
+    if not line.words:
+        return []
+    out: list[Span] = []
+    cursor = 0
+    for start, end, x0, top, x1, bottom in line.words:
+        word = clean_line(line.text[start:end])
+        if not word:
+            continue
+        at = piece.find(word, cursor)
+        if at < 0:
+            return []
+        out.append(Span.model_construct(start=pos + at, end=pos + at + len(word), page=line.page, line=index,
+                                        bbox=(x0, top, x1, bottom)))
+        cursor = at + len(word)
+    if out:  # the spaces between words belong to the word before; the line starts at its first character
+        out[0] = out[0].model_copy(update={"start": pos})
+        for k in range(len(out) - 1):
+            out[k] = out[k].model_copy(update={"end": out[k + 1].start})
+        out[-1] = out[-1].model_copy(update={"end": pos + len(piece)})
+    return out
 
 
 def _continues(previous: str, text: str, in_bullet: bool = False) -> bool:

@@ -11,20 +11,32 @@ from ..errors import LoadError
 from ..models import Line, Page
 from . import guard
 from .aligned import find_aligned_tables
+from .chars import words_from_chars
 from .layout import find_gutter, group_rows, inside, page_lines
+from .margins import strip_running_lines
 from .settings import LayoutSettings
 
-ENGINES = ("pdfplumber",)
-DEFAULT_ENGINE = "pdfplumber"
+ENGINES = ("pdfium", "pdfplumber")
+DEFAULT_ENGINE = "pdfium"
 
 
 def open_pdf(source, *, password: Optional[str] = None, engine: Optional[str] = None):
-    """An open document of the chosen engine (`pdfplumber`)."""
+    """An open document of the chosen engine (`pdfium`, the default, or `pdfplumber`)."""
     engine = engine or DEFAULT_ENGINE
     if engine not in ENGINES:
         raise errors.UsageError(f"unknown PDF engine {engine!r} (engines: {', '.join(ENGINES)})")
     from .plumber import PlumberDocument
 
+    if engine == "pdfium":
+        from .pdfium import PdfiumDocument
+
+        try:
+            return PdfiumDocument(source, password)
+        except LoadError:
+            # a file PDFium will not open: pdfplumber reads what it can, or says precisely
+            # why not (the same statuses and messages whatever the engine)
+            if hasattr(source, "seek"):
+                source.seek(0)
     return PlumberDocument(source, password)
 
 
@@ -53,6 +65,7 @@ def read_pdf(source, *, settings: LayoutSettings, password: Optional[str] = None
         if blank and len(blank) < len(pages):
             warnings.append(("no_text_layer", f"page(s) {', '.join(map(str, blank[:20]))} have no text layer: "
                              + ("OCR found nothing" if ocr else "scanned pages need OCR (run again with --ocr)")))
+        strip_running_lines(pages, settings)
     except (LoadError, MemoryError):
         raise
     except Exception as exc:
@@ -63,10 +76,10 @@ def read_pdf(source, *, settings: LayoutSettings, password: Optional[str] = None
 
 
 def read_page(page, settings: LayoutSettings) -> Page:
-    """One page: ruled tables, then tables aligned under a known header, then the
-    remaining words into lines in reading order."""
-    words = page.words()
-    tables = page.ruled_tables()
+    """One page: its characters into words, ruled tables, then tables aligned under a
+    known header, then the remaining words into lines in reading order."""
+    words = words_from_chars(page.chars(), settings)
+    tables = page.ruled_tables(words)
     boxes = [t.bbox for t in tables]
     body = [w for w in words if not any(inside(w, b, settings.inside_margin) for b in boxes)]
     gutter = find_gutter(body, page.width, settings)
@@ -79,7 +92,7 @@ def read_page(page, settings: LayoutSettings) -> Page:
     if aligned:
         gutter = find_gutter(body, page.width, settings)  # a table's own column gaps may have looked like a gutter
     return Page(number=page.number, width=page.width, height=page.height,
-                lines=page_lines(page.number, body, tables, gutter, settings), tables=tables)
+                lines=page_lines(page.number, body, tables, gutter, settings, page.shapes()), tables=tables)
 
 
 def _ocr_page(page) -> Page:

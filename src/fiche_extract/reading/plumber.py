@@ -1,6 +1,6 @@
-"""The pdfplumber reading engine: words with size and font, ruled tables from
-pdfplumber's table finder, horizontal rules. The reference engine (`--engine
-pdfplumber`)."""
+"""The pdfplumber reading engine (`--engine pdfplumber`, the reference): characters
+with size and font from pdfminer, rules and small filled shapes, and pdfplumber's
+table finder for ruled tables (which the PDFium engine borrows too)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from ..models import RawTable
 from .aligned import join_words
 from .layout import inside
 
-WORD_ATTRS = ["size", "fontname"]
+MAX_SHAPE = 9.0  # points: a filled shape smaller than this beside text may be a bullet
 
 
 class PlumberDocument:
@@ -58,34 +58,43 @@ class PlumberPage:
         self.number = page.page_number
         self.width = float(page.width)
         self.height = float(page.height)
-        self._words: Optional[list[dict]] = None
 
-    def words(self) -> list[dict]:
-        if self._words is None:
-            self._words = self._page.extract_words(extra_attrs=WORD_ATTRS, keep_blank_chars=False,
-                                                   use_text_flow=False)
-        return self._words
+    def chars(self) -> list[dict]:
+        return [{"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"],
+                 "size": c["size"], "fontname": c["fontname"], "upright": c["upright"]} for c in self._page.chars]
 
-    def ruled_tables(self) -> list[RawTable]:
-        """Tables with ruled cells, read from the page's words (each word in the cell
-        holding its centre: the text of `table.extract()` without reading every
-        character once per cell)."""
-        words = self.words()
-        out = []
-        for found in self._page.find_tables():
-            within = [w for w in words if inside(w, found.bbox)]
-            rows = []
-            for row in found.rows:
-                rows.append(["" if box is None else join_words([w for w in within if inside(w, box, margin=0)])
-                             for box in row.cells])
-            rows = [r for r in rows if any(r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                out.append(RawTable(page=self.number, bbox=tuple(found.bbox), rows=rows))
-        return out
+    def ruled_tables(self, words: list[dict]) -> list[RawTable]:
+        return ruled_tables_of(self._page, words, self.number)
 
     def horizontal_rules(self) -> list[float]:
         return [e["top"] for e in self._page.horizontal_edges]
 
+    def shapes(self) -> list[tuple[float, float, float, float]]:
+        """Small filled shapes (discs, squares): bullets drawn as graphics."""
+        out = []
+        for o in self._page.rects + self._page.curves:
+            w, h = o["x1"] - o["x0"], o["bottom"] - o["top"]
+            if o.get("fill") and 1.0 <= w <= MAX_SHAPE and 1.0 <= h <= MAX_SHAPE and 0.5 <= w / h <= 2.0:
+                out.append((o["x0"], o["top"], o["x1"], o["bottom"]))
+        return out
+
     def image(self, resolution: int):
         """The page as a PIL image (for OCR)."""
         return self._page.to_image(resolution=resolution).original
+
+
+def ruled_tables_of(page, words: list[dict], number: int) -> list[RawTable]:
+    """Tables with ruled cells that pdfplumber finds on `page`, their cells read from
+    `words` (each word in the cell holding its centre: the text of `table.extract()`
+    without reading every character once per cell)."""
+    out = []
+    for found in page.find_tables():
+        within = [w for w in words if inside(w, found.bbox)]
+        rows = []
+        for row in found.rows:
+            rows.append(["" if box is None else join_words([w for w in within if inside(w, box, margin=0)])
+                         for box in row.cells])
+        rows = [r for r in rows if any(r)]
+        if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+            out.append(RawTable(page=number, bbox=tuple(found.bbox), rows=rows))
+    return out

@@ -13,7 +13,11 @@ from ..folding import fold
 class LayoutSettings:
     row_tolerance: float = 3.0
     min_gutter: float = 12.0
-    word_gap: float = 0.15
+    char_gap: float = 0.08
+    block_gap: float = 3.0
+    margin_band: float = 0.08
+    running_share: float = 0.5
+    bullet_reach: float = 2.5
     column_slack: float = 2.0
     inside_margin: float = 1.0
     cell_gap: float = 8.0

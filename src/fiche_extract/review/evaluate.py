@@ -118,8 +118,14 @@ def evaluate_document(extraction: dict, gold: dict, *, codes: bool = False) -> d
 
 
 def gold_for(path: Path, gold_dir: Path) -> Optional[dict]:
-    g = Path(gold_dir) / f"{Path(path).stem}.json"
-    return json.loads(g.read_text(encoding="utf-8")) if g.exists() else None
+    """The gold of `<stem>.json`; a variant `<stem>--<producer>--<layout>` (the same
+    document printed another way) shares its document's gold."""
+    stem = Path(path).stem
+    for name in (stem, stem.split("--")[0]):
+        g = Path(gold_dir) / f"{name}.json"
+        if g.exists():
+            return json.loads(g.read_text(encoding="utf-8"))
+    return None
 
 
 @dataclass

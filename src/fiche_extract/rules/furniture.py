@@ -158,7 +158,11 @@ def drop_furniture_stage(doc) -> None:
 
 
 def _labelled(lines: list[str], k: int) -> bool:
-    """A figure alone on its line followed by its label in lower case: a web fiche's
-    indicator (`14` / `espaces France services`), not a gallery counter."""
+    """A figure alone on its line followed by its label: a web fiche's or a PDF's key
+    figure (`14` / `espaces France services`, `1` / `QPV, dans lesquels…`), not a
+    gallery counter. A label in capitals must follow on the very next line."""
     nxt = next((l.strip() for l in lines[k + 1:k + 3] if l.strip()), "")
-    return nxt[:1].islower()
+    if nxt[:1].islower():
+        return True
+    right_after = lines[k + 1].strip() if k + 1 < len(lines) else ""
+    return right_after[:1].isalpha() and len(right_after.split()) >= 2

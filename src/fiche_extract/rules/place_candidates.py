@@ -135,7 +135,14 @@ def list_segments(flat: str, measures: list[Measure], text: Optional[str], v: Pl
             continue  # no colon, or it announces a later figure (`…, dont 2 dans le Lot :`)
         start = colon.end()
         if flat[start:start + 1] in ("\n", ""):
-            continue  # what follows is another block (a table)
+            # the list may start in the next block (a large leading figure set its line
+            # apart), unless that block is a table or a heading's
+            nxt = start + len(flat[start:]) - len(flat[start:].lstrip("\n"))
+            line = flat[nxt:flat.find("\n", nxt) if flat.find("\n", nxt) >= 0 else len(flat)]
+            if nxt >= len(flat) or not line[:1].isupper() or "|" in line or re.match(r"[\d•]", line) \
+                    or not re.search(r"[,;]| et |\(", line) and len(line.split()) > 6:
+                continue
+            start = nxt
         if flat[start:start + 1] == "•":
             end = start
             for item in re.finditer(r"•[^•]*?(?=\s•|\n\n|$)", flat[start:]):

@@ -181,6 +181,14 @@ def _just_below(above: Optional[Line], line: Optional[Line]) -> bool:
     )
 
 
+def _under_bold_label(lines: list["_TextLine"], i: int) -> bool:
+    """PDF: the line right above is bold too but was no heading (a letter-spaced label
+    of a diagram): a stack of labels, not a heading over its text."""
+    above = lines[i - 1].line if i > 0 else None
+    return bool(above is not None and above.bold and _letter_spaced(lines[i - 1].text)
+                and _just_below(above, lines[i].line))
+
+
 def _colon_title(lines: list["_TextLine"], i: int, font_levels: dict[float, int], v: _Vocabulary) -> bool:
     """PDF: a title in a heading font whose first line ends on a colon and goes on
     right below in the same font (`DOTATIONS DE SOUTIEN À L'INVESTISSEMENT LOCAL :` /
@@ -321,7 +329,8 @@ def _layout_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
     size = round(tl.line.size, 1) if tl.line and tl.line.size else 0
     if size and size in scan.font_levels:
         level = scan.font_levels[size]
-    elif tl.line and tl.line.bold and size and scan.body and size >= scan.body * 0.95 and not tl.text.endswith(":"):
+    elif (tl.line and tl.line.bold and size and scan.body and size >= scan.body * 0.95 and not tl.text.endswith(":")
+          and not _under_bold_label(lines, i)):
         level = 3
     elif not size and not re.search(r"\d", tl.text) and not _letter_spaced(tl.text) and not _continues(lines, i):
         if _is_caps(tl.text) and tl.block_start and tl.block_end:
@@ -406,6 +415,8 @@ def _lines_to_skip(scan: _Scan, i: int, *, before_text_detectors: bool) -> int:
     if before_text_detectors:
         if tl.line is not None and tl.line.cells is not None:
             return 1  # a PDF table row
+        if tl.line is not None and (tl.line.separate or _letter_spaced(tl.text)):
+            return 1  # PDF: a block beside another on its row (a letterhead, a box of a diagram), spaced letters
         if _text_input(tl) and any(h in key for h in scan.v.table_headers):
             scan.in_table = True
         if scan.in_table and not _ends_table(tl, scan.v):
