@@ -142,9 +142,67 @@ def test_part_exceeds_total_and_percent_range(extract_text):
 
 
 @pytest.mark.parametrize("name", ["fiche-territoriale-lot.txt", "fiche-territoriale-lot.pdf"])
-def test_corpus_fiche_raises_agen_and_marmande_only(extractions, name):
+def test_corpus_fiche_raises_agen_marmande_and_the_official_lists_only(extractions, name):
+    """Agen and Marmande are no Lot communes; the official lists (of 2024) have no
+    Petites ville de demain at Cœur de Causse and no France services at Cazals, 19
+    Petites villes de demain and 24 France services in the Lot."""
     from conftest import CORPUS
 
     ex = extractions(CORPUS / name)
     found = sorted((f.check, f.message.split(" ")[0]) for f in ex.findings)
-    assert found == [("place_outside_department", "Agen"), ("place_outside_department", "Marmande")]
+    assert found == [("count_vs_official_list", "15"), ("count_vs_official_list", "20"),
+                     ("not_in_official_list", "Cazals"), ("not_in_official_list", "Cœur"),
+                     ("place_outside_department", "Agen"), ("place_outside_department", "Marmande")]
+
+
+@pytest.mark.parametrize("name", ["fiche-territoriale-lot.txt", "fiche-territoriale-lot.pdf"])
+def test_lot_petites_villes_de_demain_against_the_official_list(extractions, name):
+    """Of the 20 Petites villes de demain of the Lot fiche, only Cœur de Causse is not
+    in the official list; the finding names the list and its dates."""
+    from conftest import CORPUS
+
+    ex = extractions(CORPUS / name)
+    pvd = [p for p in ex.places if p.programme == "pvd"]
+    assert len(pvd) == 20
+    found = [f for f in checks(ex, "not_in_official_list") if "Petites villes de demain" in f.message]
+    assert [(f.evidence, f.severity) for f in found] == [("Cœur de Causse", "warning")]
+    assert "petites-villes-de-demain.csv" in found[0].message and "2021-05-28" in found[0].message
+    assert ex.document.text[found[0].start:found[0].end] == "Cœur de Causse"
+
+
+CANTAL = "Cette fiche territoriale présente les programmes d'action de l'ANCT dans le Cantal.\n\n"
+
+
+def test_not_in_official_list(extract_text):
+    """A commune listed under the programme's heading, or after a sentence naming the
+    programme, that its official list does not name (Salers, Trizac: no Petites
+    villes de demain of the Cantal)."""
+    bad = extract_text(CANTAL + "Petites villes de demain\n\n3 villes bénéficiaires du programme :\nMurat, Salers et Ydes\n")
+    assert [f.evidence for f in checks(bad, "not_in_official_list")] == ["Salers"]
+    assert {p.name: p.programme for p in bad.places if p.kind == "commune"} == {"Murat": "pvd", "Salers": "pvd", "Ydes": "pvd"}
+    release = extract_text("COMMUNIQUÉ DE PRESSE\n\nAurillac, le 10 mars 2021\n\nPROGRAMME\n\n"
+                           "Au titre du programme Petites villes de demain, 3 communes ont été retenues : Maurs, "
+                           "Trizac et Massiac.\n")
+    assert [f.evidence for f in checks(release, "not_in_official_list")] == ["Trizac"]
+    good = extract_text(CANTAL + "Petites villes de demain\n\n3 villes bénéficiaires du programme :\nMurat, Maurs et Ydes\n")
+    assert checks(good, "not_in_official_list") == []
+    # named in running text under the heading, not listed: not claimed a member
+    visit = extract_text(CANTAL + "Petites villes de demain\n\nLa préfète s'est rendue à Salers pour une réunion.\n")
+    assert checks(visit, "not_in_official_list") == []
+
+
+def test_count_vs_official_list(extract_text):
+    """A stated count of a programme's members in the département that the official
+    list does not give (26 Petites villes de demain and 19 France services sites in
+    the Cantal)."""
+    from fiche_extract.resources import programmes
+
+    assert (programmes.official_count("pvd", "15"), programmes.official_count("fs", "15")) == (26, 19)
+    bad = extract_text(CANTAL + "France Services\n\n12 espaces France Services labellisés dans le département.\n")
+    found = checks(bad, "count_vs_official_list")
+    assert len(found) == 1 and "counts 19" in found[0].message and found[0].evidence.startswith("12 espaces")
+    good = extract_text(CANTAL + "France Services\n\n19 espaces France Services labellisés dans le département.\n")
+    assert checks(good, "count_vs_official_list") == []
+    # a count of something else under the heading is no count of members
+    other = extract_text(CANTAL + "France Services\n\n12 conseillers formés dans le département.\n")
+    assert checks(other, "count_vs_official_list") == []

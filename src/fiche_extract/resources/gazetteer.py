@@ -137,6 +137,7 @@ class Gazetteer:
         self._resolved: dict[tuple, Resolution] = {}
         self.by_code: dict[tuple[str, str], Entry] = {}
         self._names: list[tuple[str, Entry]] = []
+        self._epci_population: dict[str, int] = {}
         merged: list[dict] = []
         for row in rows:
             if row["kind"] in MERGED_KINDS:
@@ -297,6 +298,19 @@ class Gazetteer:
 
     def epci(self, code: str) -> Optional[Entry]:
         return self.by_code.get(("epci", code))
+
+    def population(self, entry: Entry) -> Optional[int]:
+        """An entry's population: its own, or for an intercommunality the sum of its
+        communes' (the gazetteer gives none for intercommunalities)."""
+        if entry.kind != "epci":
+            return entry.population
+        if not self._epci_population:
+            totals: dict[str, int] = {}
+            for (kind, _), e in self.by_code.items():
+                if kind == "commune" and e.epci_code and e.population:
+                    totals[e.epci_code] = totals.get(e.epci_code, 0) + e.population
+            self._epci_population.update(totals)
+        return self._epci_population.get(entry.code)
 
     def communes_of(self, department_code: str) -> list[Entry]:
         return [e for (k, _), e in self.by_code.items() if k == "commune" and e.department_code == department_code]

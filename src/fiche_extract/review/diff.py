@@ -41,6 +41,11 @@ KEYS: dict[str, tuple[Callable[[dict], tuple], Callable[[dict], Any], Callable[[
     ),
     "dates": (lambda r: (r["value"],), lambda r: {"value": r["value"]}, lambda r: r["value"]),
     "sections": (lambda r: (_f(r["heading"]),), lambda r: {"level": r["level"], "path": r["path"]}, lambda r: r["heading"]),
+    "allocations": (
+        lambda r: (_f(r["beneficiary"]), r["programme"], _f(r["project"])),
+        lambda r: {"amount_eur": r["amount_eur"], "insee_code": r["insee_code"], "year": r["year"]},
+        lambda r: f"{r['beneficiary']} ({r['programme'] or '?'})",
+    ),
     "findings": (lambda r: (r["check"], r["message"]), lambda r: {"severity": r["severity"]}, lambda r: r["check"]),
 }
 DOCUMENT_FIELDS = ("kind", "title", "department_code", "date", "pages", "status", "error")
@@ -65,7 +70,12 @@ class DocumentDiff:
 
 
 def _rows(con: sqlite3.Connection, table: str, document_id: str) -> list[dict]:
-    cur = con.execute(f"SELECT * FROM [{table}] WHERE document_id = ? ORDER BY ord", [document_id])
+    """A document's rows of a record table (none when a database written by an earlier
+    version lacks the table)."""
+    try:
+        cur = con.execute(f"SELECT * FROM [{table}] WHERE document_id = ? ORDER BY ord", [document_id])
+    except sqlite3.OperationalError:
+        return []
     cols = [c[0] for c in cur.description]
     return [dict(zip(cols, r)) for r in cur.fetchall()]
 

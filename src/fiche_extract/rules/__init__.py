@@ -1,4 +1,4 @@
 """The extraction rules, one module per record type; importing this package
 registers their stages (`fiche_extract.stages`)."""
 
-from . import classify, dates, furniture, links, measures, organizations, people, places, segment, tables  # noqa: F401
+from . import allocations, classify, dates, furniture, links, measures, organizations, people, places, segment, tables  # noqa: F401

@@ -311,6 +311,26 @@ STANDALONE_BEFORE_RE = re.compile(r"(?i:\b(?:sont|seront|étaient|seraient|furen
 STANDALONE_AFTER_RE = re.compile(r"\s*(?:[.,;:!?)]|à |au |en |dans |sur )")
 
 
+GROUPED_BY_SPACES = re.compile(r"\d{1,3}(?: \d{3})+$")
+WORD_AFTER_RE = re.compile(r"\s?(?:[€%]|\p{L})")
+
+
+def _numbers(flat: str) -> list:
+    """Figures as the document writes them. When it separates digit groups with narrow
+    no-break spaces, a plain space between figures separates two figures (`521 000 291
+    500`: two table cells), unless the figure ends on a unit or a word (`16 042 963
+    euros` printed with a font that has no narrow space)."""
+    if "\u202f" not in flat:
+        return list(NUMBER_RES[False].finditer(flat))
+    strict = list(NUMBER_RES[True].finditer(flat))
+    loose = [m for m in NUMBER_RES[False].finditer(flat)
+             if GROUPED_BY_SPACES.match(m.group("int")) and WORD_AFTER_RE.match(flat, m.end())]
+    if not loose:
+        return strict
+    taken = [(m.start(), m.end()) for m in loose]
+    return sorted(loose + [m for m in strict if not any(a <= m.start() < b for a, b in taken)], key=lambda m: m.start())
+
+
 def _inside_place_name(flat: str, start: int, end: int, gaz) -> bool:
     """The words around `start:end` name a commune (`FLORAC TROIS RIVIÈRES`)."""
     before = flat[max(0, start - 40):start].split()[-2:]
@@ -342,7 +362,7 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
     consumed: set[int] = set()
 
     candidates: list[tuple[int, int, float, bool]] = []  # start, end(of number), value, is_word
-    for m in NUMBER_RES["\u202f" in flat].finditer(flat):
+    for m in _numbers(flat):
         if _overlaps(m.span(), excluded):
             continue
         if REFERENCE_BEFORE_RE.search(flat[max(0, m.start() - 22):m.start()]):
@@ -449,7 +469,8 @@ def _without_codes(flat: str, candidates: list) -> list:
         raw = flat[start:end]
         code = raw.isdigit() and (1 <= int(raw) <= 95 or 971 <= int(raw) <= 976)
         name = DEPARTMENT_NUMBER_AFTER_RE.search(flat, max(0, start - 40), start) if code and not is_word else None
-        if name and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, name.start() - 3):name.start()]):
+        if (name and not re.search(r"(?:^|[.!?:]\s+|\n)$", flat[max(0, name.start() - 3):name.start()])
+                and not PARTITIVE_RE.match(flat, end)):  # `… Grand Quercy 1 de ces territoires`
             nxt = re.match(r"\s*(\S+)", flat[end:end + 30])
             if not nxt or (nxt.group(1)[0].islower() and nxt.group(1) in FUNCTION_WORDS) or nxt.group(1)[0] in ".,;:)":
                 continue
@@ -501,11 +522,19 @@ def _raw_parts(text: str) -> tuple[str, Optional[str]]:
     return (m.group(1).strip().rstrip("."), m.group(2)) if m else ("0", None)
 
 
+# after a figure without its noun: what an amount of money goes to, or its rate
+GRANT_LEAD_RE = re.compile(r"\s+(?:à|au|aux|pour)\s")
+RATE_RE = re.compile(r"\s+par\s+(?:an|mois|année)\b")
+
+
 def _amounts_in_money_sentences(hits: list[_Hit], flat: str, vocab: _Vocab) -> None:
     """An amount written without its currency is in euros when it repeats an amount in
-    euros of the document (`60 000 euros par an … 60 000 par an`), or when it carries a
+    euros of the document (`60 000 euros par an … 60 000 par an`), when it carries a
     scale word and no counted noun in a sentence about money (`un budget de 500
-    millions`, `grimpe à 36 millions`)."""
+    millions`, `grimpe à 36 millions`), when it stands among amounts in euros and
+    leads to what it pays for (`27 500 euros à la mairie, plus de 25 000 à celle du
+    stade`), or when it is a rate in a sentence about money (`l'État financera le
+    poste à raison de 60 000 par an`)."""
     in_euros = {h.value for h in hits if h.unit == "EUR"}
     for h in hits:
         if h.unit != "count" or h.value < 1000:
@@ -515,8 +544,12 @@ def _amounts_in_money_sentences(hits: list[_Hit], flat: str, vocab: _Vocab) -> N
         counted = bool(word) and word.lower() not in FUNCTION_WORDS and word not in ("par", "pour", "euros", "euro")
         scaled = vocab.lone_scale_re.search(flat, h.start, h.end) is not None or re.search(
             r"(?i)(?:millions?|milliards?)$", flat[h.start:h.end]) is not None
-        sentence = flat[_sentence_start(flat, h.start):_clause_end(flat, h.end)]
-        if (h.value in in_euros and not counted) or (scaled and not counted and vocab.money_re.search(sentence)):
+        s0, s1 = _sentence_start(flat, h.start), _clause_end(flat, h.end)
+        sentence = flat[s0:s1]
+        among_euros = GRANT_LEAD_RE.match(flat, h.end) is not None and any(
+            o.unit == "EUR" and o is not h and s0 <= o.start < s1 for o in hits)
+        rate = RATE_RE.match(flat, h.end) is not None and vocab.money_re.search(sentence)
+        if not counted and ((h.value in in_euros) or (scaled and vocab.money_re.search(sentence)) or among_euros or rate):
             h.unit = "EUR"
 
 

@@ -192,7 +192,17 @@ def extract_places(doc) -> list[Place]:
     return places
 
 
+def add_facts(place: Place, gaz) -> Place:
+    """A coded place's population and, for a commune, its coordinates (gazetteer)."""
+    entry = gaz.by_code.get((place.kind, place.insee_code)) if place.insee_code else None
+    if entry is not None:
+        place.population = gaz.population(entry)
+        place.latitude, place.longitude = entry.latitude, entry.longitude
+    return place
+
+
 @stage("places", requires=["text", "measures", "sections", "dateline"], assigns=["places", "department"])
 def places_stage(doc) -> None:
-    """Places with their official codes, and the document's département."""
-    doc.extraction.places = extract_places(doc)
+    """Places with their official codes, populations and coordinates, and the
+    document's département."""
+    doc.extraction.places = [add_facts(p, doc.gazetteer) for p in extract_places(doc)]

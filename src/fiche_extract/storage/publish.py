@@ -1,5 +1,6 @@
 """The readers' layer of the database: indexes on the columns people filter on, views
-that answer the common questions, and a full-text index (FTS5) over section text,
+that answer the common questions (who got what, euros per inhabitant, what a document
+leaves out of an official list), and a full-text index (FTS5) over section text,
 measure objects and place names, kept in step with each document's rows."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ INDEXES = {
     "people": [["name"]],
     "organizations": [["acronym"]],
     "findings": [["check"], ["severity"]],
+    "allocations": [["insee_code"], ["programme"], ["amount_eur"], ["year"], ["beneficiary"]],
 }
 
 # One document per publication: the PDF when the same document was also given as
@@ -49,6 +51,43 @@ FROM places p JOIN distinct_documents d ON d.id = p.document_id""",
     "people_roles": """
 SELECT p.name, p.role, p.organization, d.kind, d.title AS document, d.department_name, d.date, d.source, p.document_id
 FROM people p JOIN distinct_documents d ON d.id = p.document_id""",
+    "who_got_what": """
+SELECT a.id, d.department_code, d.department_name, a.beneficiary, a.insee_code, a.programme, a.project,
+       a.amount_eur, a.year, d.kind AS document_kind, d.title AS document, d.date AS document_date, a.page,
+       a.text AS evidence, d.source, a.document_id
+FROM allocations a JOIN distinct_documents d ON d.id = a.document_id""",
+    "place_populations": """
+SELECT insee_code, kind, MAX(name) AS name, MAX(department_code) AS department_code, MAX(population) AS population,
+       MAX(latitude) AS latitude, MAX(longitude) AS longitude
+FROM places WHERE insee_code IS NOT NULL AND population > 0
+GROUP BY insee_code, kind""",
+    "euros_per_inhabitant": """
+SELECT a.insee_code, MAX(a.beneficiary) AS beneficiary, p.kind, p.name, p.department_code, COUNT(*) AS grants,
+       SUM(a.amount_eur) AS euros, p.population, ROUND(SUM(a.amount_eur) / p.population, 2) AS euros_per_inhabitant,
+       p.latitude, p.longitude
+FROM allocations a JOIN distinct_documents d ON d.id = a.document_id
+JOIN place_populations p ON p.insee_code = a.insee_code
+WHERE a.amount_eur IS NOT NULL
+GROUP BY a.insee_code""",
+    "euros_per_inhabitant_per_programme": """
+WITH per_beneficiary AS (
+  SELECT a.programme, a.insee_code, SUM(a.amount_eur) AS euros
+  FROM allocations a JOIN distinct_documents d ON d.id = a.document_id
+  WHERE a.amount_eur IS NOT NULL
+  GROUP BY a.programme, a.insee_code)
+SELECT g.programme, COUNT(*) AS beneficiaries, SUM(g.euros) AS euros, SUM(p.population) AS inhabitants,
+       ROUND(SUM(g.euros) / SUM(p.population), 2) AS euros_per_inhabitant
+FROM per_beneficiary g JOIN place_populations p ON p.insee_code = g.insee_code
+GROUP BY g.programme""",
+    "official_members_left_out": """
+SELECT DISTINCT d.id AS document_id, d.source, d.kind, d.title AS document, d.department_code, d.department_name,
+       m.programme, m.programme_name, COALESCE(m.commune_code, m.insee_code) AS insee_code, m.name, m.source AS official_list
+FROM (SELECT DISTINCT document_id, programme FROM places WHERE programme IS NOT NULL) listed
+JOIN distinct_documents d ON d.id = listed.document_id
+JOIN programme_members m ON m.programme = listed.programme AND m.department_code = d.department_code
+WHERE m.member_kind = 'commune' AND NOT EXISTS (
+  SELECT 1 FROM places p WHERE p.document_id = d.id AND p.programme = m.programme
+    AND p.insee_code IN (m.insee_code, m.commune_code))""",
     "findings_per_document": """
 SELECT d.id AS document_id, d.source, d.kind, d.department_name, d.status, d.error,
        SUM(f.severity = 'error') AS errors, SUM(f.severity = 'warning') AS warnings,

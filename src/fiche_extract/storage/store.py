@@ -21,12 +21,16 @@ EVIDENCE = {"text": str, "page": int, "start": int, "end": int}
 RECORD_TABLES: dict[str, tuple[str, dict[str, Any]]] = {
     "sections": ("sections", {"heading": str, "path": str, "level": int, "body": str}),
     "measures": ("measures", {"value": float, "unit": str, "object": str, "total": float, "scope": str, "section": str}),
-    "places": ("places", {"name": str, "kind": str, "insee_code": str, "department_code": str, "section": str, "source": str}),
+    "places": ("places", {"name": str, "kind": str, "insee_code": str, "department_code": str, "section": str, "source": str,
+                          "population": int, "latitude": float, "longitude": float, "programme": str}),
     "people": ("people", {"name": str, "role": str, "organization": str, "mentions": str}),
     "organizations": ("organizations", {"name": str, "acronym": str}),
     "dates": ("dates", {"value": str}),
     "links": ("links", {"url": str}),
     "bullets": ("bullets", {"item": str, "section": str}),
+    "allocations": ("allocations", {"beneficiary": str, "insee_code": str, "programme": str, "project": str,
+                                    "amount_eur": float, "year": int, "measure_index": int, "place_index": int,
+                                    "section": str}),
 }
 DOCUMENT_COLUMNS = {
     "id": str, "source": str, "kind": str, "title": str, "department_code": str, "department_name": str,
@@ -93,6 +97,9 @@ def _ensure_tables(db: sqlite_utils.Database) -> None:
             pk="id", foreign_keys=[("document_id", "documents", "id")],
         )
         db["findings"].create_index(["document_id"])
+    from .programme_lists import ensure_programme_lists
+
+    ensure_programme_lists(db)
 
 
 def _add_missing_columns(db: sqlite_utils.Database, table: str, columns: dict[str, Any]) -> None:
