@@ -55,6 +55,8 @@ class RawTable(Record):
     page: int
     bbox: Optional[BBox] = None
     rows: list[list[str]]
+    # PDF: the words of each row's cells, (text, x0, top, x1, bottom), so a value read in a cell gets its box
+    cell_words: Optional[list[list[list[tuple[str, float, float, float, float]]]]] = None
 
 
 class Page(Record):
@@ -98,10 +100,12 @@ class NormalisedText(Record):
         return self.spans[i] if i >= 0 else None
 
     def evidence(self, start: int, end: int) -> Evidence:
-        """Evidence for text[start:end], with page and the union of line boxes."""
+        """Evidence for text[start:end], with its page and the union of its words' boxes
+        on that page."""
         first = self.span_at(start)
+        page = first.page if first else 1
         lo, hi = max(0, self._index_at(start)), self._index_at(max(start, end - 1))
-        boxes = [s.bbox for s in self.spans[lo:hi + 1] if s.bbox and s.end > start and s.start < end]
+        boxes = [s.bbox for s in self.spans[lo:hi + 1] if s.bbox and s.end > start and s.start < end and s.page == page]
         bbox = None
         if boxes:
             bbox = (
@@ -112,7 +116,7 @@ class NormalisedText(Record):
             )
         return Evidence.model_construct(
             text=self.text[start:end],
-            page=first.page if first else 1,
+            page=page,
             start=start,
             end=end,
             bbox=bbox,
@@ -136,6 +140,7 @@ class DocumentInfo(Record):
     status: Literal["ok", "partial", "failed", "skipped"] = "ok"
     error: Optional[str] = None
     text: Optional[str] = None
+    running_lines: list[str] = Field(default_factory=list)  # PDF: running headers and footers, once each
 
 
 class Section(Evidence):

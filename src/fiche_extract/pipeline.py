@@ -12,7 +12,7 @@ from typing import Optional, Sequence
 
 from pydantic import ValidationError
 
-from . import __version__
+from . import checks, rules  # noqa: F401  (importing them registers their stages)
 from .document import Document
 from .models import DocumentInfo, Extraction, Finding
 from .reading.load import LoadedDocument, LoadError, file_sha256, load, load_bytes
@@ -20,6 +20,7 @@ from .reading.normalise import normalise
 from .reading.settings import layout_settings
 from .resources import Resources, default_resources
 from .stages import ConfiguredStage, assemble
+from .version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ class Pipeline:
 
     def extract_loaded(self, loaded: LoadedDocument, *, source: str, kind: Optional[str] = None,
                        with_text: bool = False, debug: bool = False) -> Extraction:
-        info = DocumentInfo(id=loaded.sha256, source=source, pages=len(loaded.pages), format=loaded.format)
+        info = DocumentInfo(id=loaded.sha256, source=source, pages=len(loaded.pages), format=loaded.format,
+                            running_lines=list(dict.fromkeys(m for page in loaded.pages for m in page.margins)))
         extraction = Extraction(
             document=info,
             findings=[Finding(check=c, severity="warning", message=m) for c, m in loaded.warnings],

@@ -22,15 +22,23 @@ from .settings import LayoutSettings
 
 NARROW_SPACES = frozenset("\u00a0\u202f\u2009")
 MAX_HEADER_LINES = 4  # a header cell wrapped in a narrow column may take four lines
+HEADER_GAP = 0.7  # em: wider than the word spaces inside a header cell
 
 @dataclass
 class AlignedTable:
     bbox: tuple[float, float, float, float]
     rows: list[list[str]]  # header first
     words: list[dict]  # the words it took from the page
+    cells: Optional[list[list[list[dict]]]] = None  # the words of each cell, rows as in `rows`
 
     def as_raw(self, page: int) -> RawTable:
-        return RawTable(page=page, bbox=self.bbox, rows=self.rows)
+        return RawTable(page=page, bbox=self.bbox, rows=self.rows,
+                        cell_words=cell_word_boxes(self.cells) if self.cells else None)
+
+
+def cell_word_boxes(rows: list[list[list[dict]]]) -> list[list[list[tuple]]]:
+    """Each cell's words as (text, x0, top, x1, bottom), for `RawTable.cell_words`."""
+    return [[[(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in cell] for cell in row] for row in rows]
 
 
 def find_aligned_tables(lines: list[list[dict]], rules: Sequence[float], gutter: Optional[float],
@@ -77,15 +85,27 @@ def _header_block(lines: list[list[dict]], i: int, settings: LayoutSettings,
         gutter = None  # header cells on both sides: a table across the page (its own gaps made the "gutter")
     floor, limit = _column_bounds(anchor, gutter)
     block: list[list[dict]] = []
-    for line in lines[i:i + MAX_HEADER_LINES]:
-        words = [w for w in line if w["x0"] >= floor and w["x1"] <= limit]
-        if block and not _header_goes_on(block[-1], words, anchor):
+    last = i
+    for j in range(i, min(len(lines), i + 2 * MAX_HEADER_LINES)):
+        words = [w for w in lines[j] if w["x0"] >= floor and w["x1"] <= limit]
+        if not words and block:
+            continue  # a line of the other text column only
+        if len(block) == MAX_HEADER_LINES or block and not _header_goes_on(block[-1], words, anchor):
             break
         block.append(words)
+        last = j
     words = sorted((w for line in block for w in line), key=lambda w: w["x0"])
+    below = _cell_starts([[w for w in line if floor <= w["x0"] and w["x1"] <= limit]
+                          for line in lines[last + 1:last + 6]], settings)
+    # a new cell where the header's words leave a gap wider than a few word spaces
+    # (small type: relative to the size), or where a cell of the rows below starts
+    size = anchor.get("size") or 10.0
+    wide = min(settings.cell_gap, HEADER_GAP * size)
     clusters: list[list[dict]] = []
     for w in words:
-        if clusters and w["x0"] <= max(x["x1"] for x in clusters[-1]) + settings.cell_gap:
+        gap = w["x0"] - max(x["x1"] for x in clusters[-1]) if clusters else 0.0
+        aligned = gap > 0 and any(abs(w["x0"] - x) <= settings.cell_slack for x in below)
+        if clusters and gap <= wide and not aligned:
             clusters[-1].append(w)
         else:
             clusters.append([w])
@@ -97,7 +117,13 @@ def _header_block(lines: list[list[dict]], i: int, settings: LayoutSettings,
     if first > 0 and len(clusters[first - 1]) <= 2:
         first -= 1
     cells = [sorted(c, key=lambda w: w["x0"]) for c in clusters[first:marked[-1] + 1]]
-    return cells, i + len(block) - 1
+    return cells, last
+
+
+def _cell_starts(lines: list[list[dict]], settings: LayoutSettings) -> list[float]:
+    """Where cells start on rows of figures: a word after a gap wider than `cell_gap`."""
+    return [w["x0"] for line in lines if any(any(c.isdigit() for c in w["text"]) for w in line)
+            for k, w in enumerate(line) if k and w["x0"] - line[k - 1]["x1"] > settings.cell_gap]
 
 
 def _header_goes_on(previous: list[dict], words: list[dict], anchor: dict) -> bool:
@@ -163,18 +189,20 @@ def _read_table(lines, i, header, rules, gutter, settings: LayoutSettings) -> tu
     if not body:
         return None, 1  # a header alone (a table cut by a page break keeps its rows below)
     rows = _rows(body, starts, rules, slack)
-    header_row = [join_words([w for cell in header for w in cell if _column(starts, w, slack) == k]) for k in range(len(starts))]
-    table_rows = [header_row] + [[join_words(cell) for cell in row] for row in rows]
+    header_row = [[w for cell in header for w in cell if _column(starts, w, slack) == k] for k in range(len(starts))]
+    cells = [header_row] + rows
+    table_rows = [[join_words(cell) for cell in row] for row in cells]
     words = [w for cell in header for w in cell] + [w for line in body for w in line]
     bbox = (left, min(w["top"] for w in words), max(w["x1"] for w in words), max(w["bottom"] for w in words))
-    return AlignedTable(bbox=bbox, rows=table_rows, words=words), j - i
+    return AlignedTable(bbox=bbox, rows=table_rows, words=words, cells=cells), j - i
 
 
 def _column_starts(header: list[list[dict]], below: list[list[dict]], settings: LayoutSettings) -> list[float]:
     """Where the columns start: at their header cells when the cells below start with
-    them (left-aligned), else half-way between two header cells (headers centred over
-    figures that start left of them). A cell below starts at a line's first word or
-    after a gap wider than `cell_gap`."""
+    them (left-aligned), else (headers centred over figures that start left of them)
+    in the widest gap the rows of figures below leave between two header cells' middles;
+    a figure reaching left of its header cell moves the column's start to it. A cell
+    below starts at a line's first word or after a gap wider than `cell_gap`."""
     slack = settings.cell_slack
     lefts = [min(w["x0"] for w in cell) for cell in header]
     rights = [max(w["x1"] for w in cell) for cell in header]
@@ -182,9 +210,30 @@ def _column_starts(header: list[list[dict]], below: list[list[dict]], settings: 
                    if k == 0 or w["x0"] - line[k - 1]["x1"] > settings.cell_gap]
     centred = any(rights[k - 1] + slack < x < lefts[k] - slack
                   for k in range(1, len(header)) for x in cell_starts)
-    if not centred:
-        return lefts
-    return [lefts[0]] + [(rights[k - 1] + lefts[k]) / 2 for k in range(1, len(header))]
+    figures = [w for line in below if any(any(c.isdigit() for c in w["text"]) for w in line)
+               for w in line if any(c.isdigit() for c in w["text"])]
+    starts = []
+    for k in range(len(header)):
+        start = lefts[k]
+        if centred and k:
+            lo, hi = (lefts[k - 1] + rights[k - 1]) / 2, (lefts[k] + rights[k]) / 2
+            start = _widest_gap(figures, lo, hi, default=(rights[k - 1] + lefts[k]) / 2)
+        floor = rights[k - 1] if k else float("-inf")
+        wider = [w["x0"] for w in figures if floor < w["x0"] < start < w["x1"]]
+        starts.append(min([start, *wider]))
+    return starts
+
+
+def _widest_gap(words: list[dict], lo: float, hi: float, default: float) -> float:
+    """The middle of the widest x interval in `lo..hi` that no word covers."""
+    best, best_width, x = default, 0.0, lo
+    for w in sorted((w for w in words if w["x1"] > lo and w["x0"] < hi), key=lambda w: w["x0"]):
+        if w["x0"] - x > best_width:
+            best, best_width = (x + w["x0"]) / 2, w["x0"] - x
+        x = max(x, w["x1"])
+    if hi - x > best_width:
+        best = (x + hi) / 2
+    return best
 
 
 def _crosses(word: dict, starts: list[float], slack: float) -> bool:

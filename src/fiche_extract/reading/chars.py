@@ -1,13 +1,14 @@
 """Characters into words, the same way for every engine.
 
-Two glyphs are in one word unless the PDF puts a space character between them, or a
-gap opens between them wider than the row's usual gap between glyphs (its letter
-spacing) by `char_gap` × the font size: two strings drawn apart, or a space glyph an
-engine does not report (PDFium leaves out a space that the next glyph overlaps); a
-hyphen ending the row stays with its word unless a word space sets it apart. So a
-narrow no-break space drawn as a narrow glyph still separates `963` from `euros`, letter-spaced capitals stay one word, and the
-separator each word had before it is kept (`\u202f` between digit groups stays one,
-so `16 042 963` is one number)."""
+Two glyphs are in one word unless a space character stands between them, or a gap
+opens between them wider than the row's usual gap between glyphs (its letter spacing)
+by `char_gap` × the font size: two strings drawn apart, or a space an engine does not
+report. A space character the next glyph is drawn over separates nothing; a hyphen
+ending the row stays with its word unless a word space sets it apart. Each word keeps
+the space that stood before it: between two digits, a narrow space, or any space in a
+gap narrower than a word space, becomes the narrow no-break space that groups digits
+or sets a sign after a figure (`16 042 963` stays one number, and still ends before
+`euros`; `21 %`)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,23 @@ from .settings import LayoutSettings
 SPACES = frozenset(" \u00a0\u202f\u2009\u2007\u2008\u200a\u2002\u2003\u2004\u2005\u2006\t")
 NARROW = frozenset("\u00a0\u202f\u2009\u2007\u2008\u200a")
 MIN_TRACKING_PAIRS = 3
-HYPHEN_GAP = 0.2  # em: narrower than a word space
+HYPHEN_GAP = 0.2
+UNIT_SIGNS = frozenset("%€")
+# a ligature glyph as its letters (pdfminer keeps `ﬁ`, PDFium gives `f` `i`)
+LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                           "\ufb05": "st", "\ufb06": "st"})
+NARROW_GAP = 0.25  # em: a space between digits narrower than this separates digit groups  # em: narrower than a word space
+
+
+BOX_DESCENT = 0.2  # em below the baseline: every engine boxes a glyph the same way
+
+
+def glyph_box(baseline: float, size: float) -> tuple[float, float]:
+    """(top, bottom) of a glyph from its baseline and size, whatever the font's own
+    metrics say (pdfminer and PDFium read a font's descent differently): boxes agree
+    between engines and rows group by baseline."""
+    bottom = baseline + BOX_DESCENT * size
+    return bottom - size, bottom
 
 
 def rows_of_chars(chars: Iterable[dict], tolerance: float) -> list[list[dict]]:
@@ -47,10 +64,14 @@ def words_from_chars(chars: Iterable[dict], settings: LayoutSettings) -> list[di
         current: list[dict] = []
         sep = None
         pending = None  # the space characters met since the last glyph
+        space_box = None  # the last of them
         for c in row:
             if c["text"] in SPACES:
                 pending = c["text"] if pending is None or c["text"] in NARROW else pending
+                space_box = c
                 continue
+            if pending is not None and c["x0"] < (space_box["x0"] + space_box["x1"]) / 2:
+                pending = None  # a space the next glyph is drawn over separates nothing
             if current:
                 gap = c["x0"] - current[-1]["x1"]
                 size = max(1.0, min(c["size"], current[-1]["size"]))
@@ -60,6 +81,9 @@ def words_from_chars(chars: Iterable[dict], settings: LayoutSettings) -> list[di
                 if pending is not None or gap > limit:
                     words.append(_word(current, sep))
                     sep = pending if pending is not None else " "
+                    if current[-1]["text"].isdigit() and (c["text"].isdigit() or c["text"] in UNIT_SIGNS) and (
+                            sep in NARROW or gap < NARROW_GAP * size):
+                        sep = "\u202f"  # digit groups, `21 %`: however the PDF wrote the space
                     current = []
             elif pending is not None and words and words[-1]["bottom"] == row[0]["bottom"]:
                 sep = pending
@@ -85,7 +109,7 @@ def _word(chars: list[dict], sep) -> dict:
     for c in chars:
         sizes[round(c["size"], 1)] = sizes.get(round(c["size"], 1), 0) + 1
     return {
-        "text": "".join(c["text"] for c in chars),
+        "text": "".join(c["text"] for c in chars).translate(LIGATURES),
         "x0": chars[0]["x0"], "x1": max(c["x1"] for c in chars),
         "top": min(c["top"] for c in chars), "bottom": max(c["bottom"] for c in chars),
         "size": max(sizes, key=lambda k: (sizes[k], k)),

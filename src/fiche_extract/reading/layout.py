@@ -11,6 +11,7 @@ from typing import Optional
 
 from ..models import Line, Page, RawTable
 from .chars import is_bold
+from .normalise import LINE_END_HYPHENS
 from .. import rx as re
 from .settings import LayoutSettings
 
@@ -173,12 +174,12 @@ def _word_gap(before: dict, after: dict, settings: LayoutSettings) -> bool:
 def order_blocks(lines: list[Line]) -> list[Line]:
     """Sort lines: bands separated by full-width lines (column -1) or full-width
     tables (column -2), and inside a band column 1 then column 2, each top to bottom."""
-    lines = sorted(lines, key=lambda l: l.top)
+    lines = sorted(lines, key=lambda l: (round(l.top), l.x0))  # blocks side by side on one row: left first
     out: list[Line] = []
     band: list[Line] = []
 
     def flush():
-        band.sort(key=lambda l: (l.column, l.top))
+        band.sort(key=lambda l: (l.column, round(l.top), l.x0))
         out.extend(band)
         band.clear()
 
@@ -211,9 +212,32 @@ def page_lines(number: int, words: list[dict], tables: list[RawTable], gutter: O
             column = 1 if x1 <= gutter + slack else 2 if x0 >= gutter - slack else -2
         for k, row in enumerate(table.rows):
             text = " | ".join(c for c in row if c)  # cells stay apart: `157 700 | 139 100`
+            words = _cell_words(row, table.cell_words[k]) if table.cell_words else None
             lines.append(Line.model_construct(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1,
-                                              bottom=top + k * 0.01, size=0.0, column=column, cells=row))
+                                              bottom=top + k * 0.01, size=0.0, column=column, cells=row, words=words))
     return order_blocks(lines)
+
+
+def _cell_words(cells: list[str], cell_words: list[list[tuple]]) -> Optional[list[tuple]]:
+    """The boxes of a table row's words as `Line.words`, placed in the row's text (the
+    non-empty cells joined by ` | `): each cell's words found in it in reading order. A
+    word cut at a line end is found without its hyphen; a word not found has no box."""
+    out = []
+    pos = 0
+    for cell, words in zip(cells, cell_words):
+        if not cell:
+            continue
+        cursor = 0
+        for text, x0, top, x1, bottom in sorted(words, key=lambda w: (round(w[2]), w[1])):
+            at = cell.find(text, cursor)
+            if at < 0 and len(text) > 1 and text.endswith(LINE_END_HYPHENS):
+                text = text[:-1]
+                at = cell.find(text, cursor)
+            if at >= 0:
+                out.append((pos + at, pos + at + len(text), x0, top, x1, bottom))
+                cursor = at + len(text)
+        pos += len(cell) + 3
+    return out or None
 
 
 def _with_bullets(lines: list[Line], shapes, settings: LayoutSettings) -> list[Line]:

@@ -204,6 +204,8 @@ def _word_spans(piece: str, line: Line, index: int, pos: int) -> list[Span]:
         word = clean_line(line.text[start:end])
         if not word:
             continue
+        if not out and piece.startswith("• ") and BULLET_RE.match(word + " "):
+            word = "•"  # the line's bullet glyph (a dash, a missing glyph) was written `• `
         at = piece.find(word, cursor)
         if at < 0:
             return []

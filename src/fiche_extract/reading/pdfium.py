@@ -12,6 +12,7 @@ from typing import Iterator, Optional
 
 from ..errors import LoadError
 from ..models import RawTable
+from .chars import glyph_box
 
 # PDFium page object types and path draw modes
 TEXT_OBJECT, PATH_OBJECT, FORM_OBJECT = 1, 2, 5
@@ -93,9 +94,9 @@ class PdfiumPage:
 
     def chars(self) -> list[dict]:
         """Characters in pdfplumber's shape (`text`, `x0`, `x1`, `top`, `bottom`,
-        `size`, `fontname`, `upright`), page furniture PDFium adds (generated spaces
-        and line breaks) left out. `top` is `bottom` plus the font size, as pdfminer
-        computes it."""
+        `size`, `fontname`, `upright`), boxed from their baseline (`glyph_box`); the
+        spaces PDFium generates for a producer's space glyphs kept as separators, its
+        line breaks left out."""
         import pypdfium2.raw as raw
 
         textpage = self._page.get_textpage()
@@ -105,7 +106,7 @@ class PdfiumPage:
             rect = raw.FS_RECTF()
             matrix = raw.FS_MATRIX()
             ox, oy = ctypes.c_double(), ctypes.c_double()
-            fonts: dict[int, tuple[str, float]] = {}
+            fonts: dict[int, str] = {}
             out = []
             height = self.height
             for i in range(n):
@@ -116,7 +117,7 @@ class PdfiumPage:
                     # PDFium writes some producers' space glyphs (and the narrow no-break
                     # spaces among them) as spaces of its own: kept as separators
                     if code == 32 and out:
-                        out.append({**out[-1], "text": " ", "generated": True})
+                        out.append({**out[-1], "text": " "})
                     continue
                 if code < 32 and code != 9:
                     # a glyph PDFium cannot map to text (pdfminer reads the font's own
@@ -133,17 +134,16 @@ class PdfiumPage:
                 found = fonts.get(key)
                 if found is None:
                     found = fonts[key] = _font(raw, obj)
-                font, descent = found
-                # pdfminer's box: from the baseline, the font's descent below, its size above
+                font = found
                 raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(ox), ctypes.byref(oy))
-                y_bottom = height - oy.value - descent * size
+                top, bottom = glyph_box(height - oy.value, size)
                 upright = abs(matrix.b) < 1e-3 and abs(matrix.c) < 1e-3 and matrix.a > 0
                 out.append({
                     "text": text, "x0": ox.value if upright else rect.left, "x1": max(rect.right, ox.value),
-                    "bottom": y_bottom, "top": y_bottom - size,
+                    "bottom": bottom, "top": top,
                     "size": size, "fontname": font, "upright": abs(math.sin(angle)) < 0.1 if angle >= 0 else True,
                 })
-            return _narrow_digit_spaces(out)
+            return _ligatures_closed(out)
         finally:
             textpage.close()
 
@@ -203,36 +203,30 @@ class PdfiumPage:
         return self._page.render(scale=resolution / 72).to_pil()
 
 
-def _font(raw, text_object) -> tuple[str, float]:
-    """(base font name, descent for a size of 1, negative below the baseline)."""
+def _font(raw, text_object) -> str:
+    """The base font name of a text object."""
     font = raw.FPDFTextObj_GetFont(text_object)
     if not font:
-        return "", 0.0
-    descent = ctypes.c_float()
-    if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent)):
-        descent.value = 0.0
+        return ""
     size = raw.FPDFFont_GetBaseFontName(font, None, 0)
     if size <= 0:
-        return "", descent.value
+        return ""
     buf = ctypes.create_string_buffer(size)
     raw.FPDFFont_GetBaseFontName(font, buf, size)
-    return buf.value.decode("utf-8", "replace"), descent.value
+    return buf.value.decode("utf-8", "replace")
 
 
-NARROW_GAP = 0.25  # em: a space between digits narrower than this is a narrow no-break space
+LIGATURE_GAP = 0.15  # em
 
 
-def _narrow_digit_spaces(chars: list[dict]) -> list[dict]:
-    """A space PDFium generated between two digits, in a gap narrower than a word
-    space, is the narrow no-break space that separates digit groups (`16 042 963`)."""
-    for k, c in enumerate(chars):
-        if not c.get("generated"):
-            continue
-        before = chars[k - 1] if k else None
-        after = chars[k + 1] if k + 1 < len(chars) else None
-        if before and after and before["text"].isdigit() and after["text"].isdigit():
-            if after["x0"] - before["x1"] < NARROW_GAP * max(before["size"], 1.0):
-                c["text"] = "\u202f"
-    for c in chars:
-        c.pop("generated", None)
+def _ligatures_closed(chars: list[dict]) -> list[dict]:
+    """PDFium splits a ligature glyph (`ﬁ`) into letters that share its origin, and
+    their boxes can stop short of the glyph's advance: the last letter is stretched
+    to the next glyph when it starts just after, so the word is not cut there."""
+    for k in range(1, len(chars) - 1):
+        c, prev, nxt = chars[k], chars[k - 1], chars[k + 1]
+        if abs(c["x0"] - prev["x0"]) < 0.01 and c["bottom"] == prev["bottom"] and nxt["bottom"] == c["bottom"]:
+            gap = nxt["x0"] - c["x1"]
+            if 0 < gap < LIGATURE_GAP * c["size"] and nxt["text"].strip():
+                c["x1"] = nxt["x0"]
     return chars

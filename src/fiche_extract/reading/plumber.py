@@ -8,9 +8,13 @@ from typing import Iterator, Optional
 
 from ..errors import LoadError
 from ..models import RawTable
-from .aligned import join_words
+from .aligned import cell_word_boxes, join_words
+from .chars import glyph_box
 from .layout import inside
 
+# WinAnsiEncoding's unused codes show the bullet (PDF reference, appendix D); pdfminer
+# leaves them unmapped, PDFium maps them
+WINANSI_BULLETS = {f"(cid:{n})": "\u2022" for n in (127, 129, 141, 143, 144, 157)}
 MAX_SHAPE = 9.0  # points: a filled shape smaller than this beside text may be a bullet
 
 
@@ -60,8 +64,15 @@ class PlumberPage:
         self.height = float(page.height)
 
     def chars(self) -> list[dict]:
-        return [{"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"], "bottom": c["bottom"],
-                 "size": c["size"], "fontname": c["fontname"], "upright": c["upright"]} for c in self._page.chars]
+        """pdfminer's characters, boxed from their baseline (`glyph_box`)."""
+        out = []
+        for c in self._page.chars:
+            # pdfminer's box bottom sits the font's descent below the baseline
+            baseline = c["bottom"] + (c["y0"] - c["matrix"][5]) if c["upright"] else c["bottom"]
+            top, bottom = glyph_box(baseline, c["size"]) if c["upright"] else (c["top"], c["bottom"])
+            out.append({"text": WINANSI_BULLETS.get(c["text"], c["text"]), "x0": c["x0"], "x1": c["x1"], "top": top, "bottom": bottom,
+                        "size": c["size"], "fontname": c["fontname"], "upright": c["upright"]})
+        return out
 
     def ruled_tables(self, words: list[dict]) -> list[RawTable]:
         return ruled_tables_of(self._page, words, self.number)
@@ -90,11 +101,10 @@ def ruled_tables_of(page, words: list[dict], number: int) -> list[RawTable]:
     out = []
     for found in page.find_tables():
         within = [w for w in words if inside(w, found.bbox)]
-        rows = []
-        for row in found.rows:
-            rows.append(["" if box is None else join_words([w for w in within if inside(w, box, margin=0)])
-                         for box in row.cells])
-        rows = [r for r in rows if any(r)]
+        cells = [[[] if box is None else [w for w in within if inside(w, box, margin=0)] for box in row.cells]
+                 for row in found.rows]
+        cells = [r for r in cells if any(r)]
+        rows = [[join_words(c) for c in r] for r in cells]
         if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-            out.append(RawTable(page=number, bbox=tuple(found.bbox), rows=rows))
+            out.append(RawTable(page=number, bbox=tuple(found.bbox), rows=rows, cell_words=cell_word_boxes(cells)))
     return out

@@ -181,6 +181,14 @@ def _just_below(above: Optional[Line], line: Optional[Line]) -> bool:
     )
 
 
+def _ends_column(lines: list["_TextLine"], i: int) -> bool:
+    """PDF: the line closes its column (what follows starts higher, or on another
+    page). Typesetters keep a heading with its text: a bold line there is a label."""
+    here = lines[i].line
+    nxt = lines[i + 1].line if i + 1 < len(lines) else None
+    return bool(here is not None and nxt is not None and nxt.page == here.page and nxt.top < here.top)
+
+
 def _under_bold_label(lines: list["_TextLine"], i: int) -> bool:
     """PDF: the line right above is bold too but was no heading (a letter-spaced label
     of a diagram): a stack of labels, not a heading over its text."""
@@ -239,9 +247,21 @@ def _link_label(t: str, v: _Vocabulary) -> bool:
     return any(key == l or key.startswith(l + " ") for l in v.link_labels)
 
 
-def _font_levels(lines: list[_TextLine], body: float, v: _Vocabulary) -> dict[float, int]:
+def _label_sizes(lines: list[_TextLine]) -> frozenset[float]:
+    """Font sizes whose lines are mostly spaced-letter labels (`P R É F E T`): the
+    style of a diagram's labels, never a heading's."""
+    by_size: dict[float, list[str]] = {}
+    for l in lines:
+        if l.line and l.line.size:
+            by_size.setdefault(round(l.line.size, 1), []).append(l.text)
+    return frozenset(s for s, texts in by_size.items() if 2 * sum(map(_letter_spaced, texts)) > len(texts))
+
+
+def _font_levels(lines: list[_TextLine], body: float, v: _Vocabulary, labels: frozenset[float]) -> dict[float, int]:
+    """Heading levels by font size, largest first (label sizes have none)."""
     sizes = sorted(
-        {round(l.line.size, 1) for l in lines if l.line and l.line.size >= body * 1.15 and _looks_like_heading(l.text, v)},
+        {round(l.line.size, 1) for l in lines if l.line and l.line.size >= body * 1.15
+         and round(l.line.size, 1) not in labels and _looks_like_heading(l.text, v)},
         reverse=True,
     )
     return {s: min(i + 1, 3) for i, s in enumerate(sizes)}
@@ -261,6 +281,7 @@ class _Scan:
     furniture: object = None  # `(start, end) -> bool`: a line of page furniture
     in_table: bool = False  # text input: inside a flattened table, one-line cells are no headings
     title_seen: bool = False
+    label_sizes: frozenset = frozenset()  # sizes of spaced-letter labels
 
     def is_furniture(self, tl: _TextLine) -> bool:
         return bool(self.furniture and self.furniture(tl.start, tl.end))
@@ -330,7 +351,7 @@ def _layout_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
     if size and size in scan.font_levels:
         level = scan.font_levels[size]
     elif (tl.line and tl.line.bold and size and scan.body and size >= scan.body * 0.95 and not tl.text.endswith(":")
-          and not _under_bold_label(lines, i)):
+          and size not in scan.label_sizes and not _under_bold_label(lines, i) and not _ends_column(lines, i)):
         level = 3
     elif not size and not re.search(r"\d", tl.text) and not _letter_spaced(tl.text) and not _continues(lines, i):
         if _is_caps(tl.text) and tl.block_start and tl.block_end:
@@ -454,8 +475,9 @@ def segment(nt: NormalisedText, resources=None, *, skip: frozenset[str] = KIND_M
     lines = _text_lines(nt)
     sized = [l.line.size for l in lines if l.line and l.line.size > 0]
     body = sorted(sized)[len(sized) // 2] if sized else 0.0
-    scan = _Scan(lines, v, _font_levels(lines, body, v) if body else {}, body, caps_titles, frozenset(skip),
-                 page=page, furniture=furniture)
+    labels = _label_sizes(lines)
+    scan = _Scan(lines, v, _font_levels(lines, body, v, labels) if body else {}, body, caps_titles, frozenset(skip),
+                 page=page, furniture=furniture, label_sizes=labels)
     found: list[_Candidate] = []
     i = 0
     while i < len(lines):

@@ -36,7 +36,7 @@ DOCUMENT_COLUMNS = {
     "id": str, "source": str, "kind": str, "title": str, "department_code": str, "department_name": str,
     "date": str, "pages": int, "format": str, "status": str, "error": str, "kind_features": str,
     "text": str, "run_id": int, "extracted_at": str, "version": str, "patterns_hash": str, "rules_hash": str,
-    "engine": str, "file_size": int, "file_mtime": float,
+    "engine": str, "file_size": int, "file_mtime": float, "running_lines": str,
 }
 CHILD_TABLES = list(RECORD_TABLES) + ["tables", "findings"]
 
@@ -158,6 +158,7 @@ def save_extraction(
     doc = ex.document.model_dump()
     doc_row = {k: doc.get(k) for k in DOCUMENT_COLUMNS if k in doc}
     doc_row["kind_features"] = json.dumps(doc.get("kind_features") or {}, ensure_ascii=False)
+    doc_row["running_lines"] = json.dumps(doc.get("running_lines") or [], ensure_ascii=False)
     if not keep_text:
         doc_row["text"] = None
     doc_row.update(
