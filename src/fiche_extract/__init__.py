@@ -7,16 +7,15 @@
 See `docs/api.md`.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("fiche-extract")
-except PackageNotFoundError:  # running from a source tree without install
-    __version__ = "0.0.0"
-
-from .api import diff, evaluate, export, extract, review, run, serve  # noqa: E402
-from .errors import FicheExtractError, LoadError, NoDatabase, UsageError  # noqa: E402
-from .models import Extraction  # noqa: E402
+# `review` names both a subpackage and a function of the API. Importing a submodule
+# binds its name on the parent package, once, when first imported: the subpackage is
+# imported here, before the function takes the name, so that importing
+# `fiche_extract.review.pages` later does not hide `fiche_extract.review()`.
+from . import review as _review_package  # noqa: F401
+from .api import diff, evaluate, export, extract, review, run, serve
+from .errors import FicheExtractError, LoadError, NoDatabase, UsageError
+from .models import Extraction
+from .version import __version__
 
 __all__ = ["Extraction", "FicheExtractError", "LoadError", "NoDatabase", "UsageError", "diff", "evaluate", "export",
            "extract", "review", "run", "serve", "__version__"]

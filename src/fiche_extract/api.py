@@ -27,9 +27,12 @@ def extract(source: str | Path | bytes, *, kind: Optional[str] = None, engine: O
     gives a `failed` document with its reason, never an exception.
     """
     from .pipeline import Pipeline, default_pipeline
+    from .reading.pdf import ENGINES
 
     if kind is not None and kind not in KINDS:
         raise UsageError(f"unknown kind {kind!r} (kinds: {', '.join(KINDS)})")
+    if engine is not None and engine not in ENGINES:  # said for text inputs too, which need no engine
+        raise UsageError(f"unknown PDF engine {engine!r} (engines: {', '.join(ENGINES)})")
     pipeline = Pipeline(engine=engine, only=only, skip=skip) if (only or skip) else default_pipeline(engine)
     options = dict(kind=kind, encoding=encoding, password=password, ocr=ocr, with_text=with_text, debug=debug)
     if isinstance(source, (bytes, bytearray, memoryview)):

@@ -10,8 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, api
+from . import api
 from .errors import FicheExtractError
+from .version import __version__
 
 EXAMPLES = {
     "run": "example: fiche-extract run corpus/ --db output/fiches.db --workers 2",
@@ -198,11 +199,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _show_progress_lines() -> None:
+    """A batch without a terminal logs its progress at INFO: show those lines as they are."""
+    from .batch.progress import log as progress_log
+
+    if not progress_log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        progress_log.addHandler(handler)
+        progress_log.setLevel(logging.INFO)
+        progress_log.propagate = False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _show_progress_lines()
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence
 
+from .errors import UsageError
+
 # what a document holds before any stage runs
 GIVEN = frozenset({"pages", "text", "flat", "resources"})
 
@@ -39,7 +41,7 @@ class ConfiguredStage:
         return self.spec.name
 
 
-class StageError(ValueError):
+class StageError(UsageError):
     """A pipeline configuration that cannot run: unknown stage, missing requirement."""
 
 
@@ -59,9 +61,9 @@ def stage(name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = (
 
 
 def registered() -> dict[str, StageSpec]:
-    """Every known stage (the rule and check modules register theirs on import)."""
-    from . import checks, rules  # noqa: F401  (importing registers)
-
+    """Every stage registered so far. The rule and check modules register theirs when
+    imported; `fiche_extract.pipeline` imports them all (this module imports none, so
+    that they can import it)."""
     return dict(_REGISTRY)
 
 

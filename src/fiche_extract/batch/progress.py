@@ -1,11 +1,15 @@
 """Progress of a batch: a bar (documents, pages per second, failures, time left) on a
-terminal, plain log lines otherwise."""
+terminal, otherwise a line logged at INFO every ten seconds (the command line shows
+them on standard error; a library caller sees them by configuring `logging`)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from typing import Optional
+
+log = logging.getLogger(__name__)
 
 LOG_EVERY_SECONDS = 10.0
 
@@ -43,8 +47,8 @@ class Progress:
             now = time.monotonic()
             if now - self.last_log >= LOG_EVERY_SECONDS or self.done == self.total:
                 self.last_log = now
-                print(f"[{self.done}/{self.total}] {self.pages} pages, {self.rate():.1f} pages/s, "
-                      f"{self.failed} failed, {self._eta()} left", file=sys.stderr, flush=True)
+                log.info("[%d/%d] %d pages, %.1f pages/s, %d failed, %s left", self.done, self.total, self.pages,
+                         self.rate(), self.failed, self._eta())
 
     def _eta(self) -> str:
         elapsed = time.monotonic() - self.started

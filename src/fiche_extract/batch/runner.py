@@ -14,7 +14,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Iterable, Optional
 
-from .. import __version__
+from ..version import __version__
 from ..reading.load import file_sha256
 from ..models import Extraction
 from .tasks import PREFETCH, Options, Task, duplicate_record, extract_task, failed_record

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import IO, Optional
 
+from ..errors import UsageError
+
 FORMATS = ("csv", "json", "parquet")
 
 
@@ -24,12 +26,12 @@ def relations(con: sqlite3.Connection) -> list[str]:
 def export(db_path: Path | str, table: str, fmt: str, output: Optional[Path | str] = None) -> int:
     """Write every row of `table` in `fmt` to `output` (stdout when None); returns the row count."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
     con = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         names = relations(con)
         if table not in names:
-            raise ValueError(f"no table or view {table!r}; there are: {', '.join(names)}")
+            raise UsageError(f"no table or view {table!r}; there are: {', '.join(names)}")
         cur = con.execute(f'SELECT * FROM "{table}"')  # name checked against sqlite_master above
         columns = [c[0] for c in cur.description]
         rows = cur.fetchall()
@@ -37,12 +39,12 @@ def export(db_path: Path | str, table: str, fmt: str, output: Optional[Path | st
         con.close()
     if fmt == "parquet":
         if output is None:
-            raise ValueError("parquet needs --output FILE")
+            raise UsageError("parquet needs --output FILE")
         try:
             import pyarrow as pa
             import pyarrow.parquet as pq
         except ImportError as exc:
-            raise ValueError("parquet export needs pyarrow: pip install 'fiche-extract[parquet]'") from exc
+            raise UsageError("parquet export needs pyarrow: pip install 'fiche-extract[parquet]'") from exc
         pq.write_table(pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)}), str(output))
         return len(rows)
     fh: IO[str] = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import signal
 import subprocess
 import sys
@@ -14,6 +15,8 @@ from importlib.resources import files
 from pathlib import Path
 
 import yaml
+
+log = logging.getLogger(__name__)
 
 INSTALL_HINT = "Datasette is not installed: pip install 'fiche-extract[serve]' (or: make install)"
 
@@ -53,10 +56,10 @@ def serve(db_path: Path | str, *, host: str = "127.0.0.1", port: int = 8001, ope
     """Run Datasette in the foreground until interrupted; returns its exit status."""
     db_path = Path(db_path)
     if not datasette_available():
-        print(INSTALL_HINT, file=sys.stderr)
+        log.error(INSTALL_HINT)
         return 3
     if not db_path.is_file():
-        print(f"no database at {db_path}: run `fiche-extract run` (or `make run`) first", file=sys.stderr)
+        log.error("no database at %s: run `fiche-extract run` (or `make run`) first", db_path)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         meta = Path(tmp) / "metadata.json"
