@@ -1,6 +1,7 @@
-"""`make review-demo`: extract the corpus, write its review pages and save a
-screenshot of the fiche's page taken by headless Chromium (Debian `chromium`,
-installed here when missing and when running as root)."""
+"""`make review-demo`: extract the corpus, write its review pages and save screenshots,
+taken by headless Chromium (Debian `chromium`, installed here when missing and when
+running as root), of the Lot fiche's PDF review (its pages with each value's box, one
+value selected) and of the index."""
 
 from __future__ import annotations
 
@@ -31,28 +32,36 @@ def chromium() -> str:
     sys.exit("headless Chromium is needed: sudo apt-get install chromium")
 
 
-def main() -> int:
-    from fiche_extract.review.pages import write_review
-    from fiche_extract.batch.runner import run
+def screenshot(url: str, shot: Path, size: str = "1500,1100") -> None:
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={size}",
+             "--virtual-time-budget=5000", f"--screenshot={shot}", url],
+            check=True, capture_output=True, timeout=120,
+        )
 
-    db = OUTPUT / "fiches.db"
-    if not db.exists():
-        run([str(ROOT / "corpus")], db, progress=False)
-    pages = write_review(db, OUTPUT / "review")
+
+def main() -> int:
     import sqlite3
 
+    from fiche_extract.api import run
+    from fiche_extract.review.pages import record_id, write_review
+
+    db = OUTPUT / "fiches.db"
+    run([str(ROOT / "corpus")], db, progress=False)  # incremental: extracts only what changed
+    pages = write_review(db, OUTPUT / "review")
     con = sqlite3.connect(db)
     fiche_id = con.execute("SELECT id FROM documents WHERE source LIKE '%lot.pdf' OR source LIKE '%lot.txt' ORDER BY format").fetchone()[0]
+    # a figure of the second page, selected: its box on the page image and its words in the text
+    chosen = con.execute("SELECT ord FROM measures WHERE document_id = ? AND bbox IS NOT NULL ORDER BY page != 2, ord",
+                         [fiche_id]).fetchone()
     con.close()
     page = next(p for p in pages if p.stem == fiche_id)
     shot = OUTPUT / "review-demo.png"
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(
-            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--window-size=1400,1800",
-             f"--screenshot={shot}", page.as_uri()],
-            check=True, capture_output=True, timeout=120,
-        )
-    print(f"review pages in {OUTPUT / 'review'}; screenshot of {page.name} in {shot}")
+    screenshot(page.as_uri() + (f"#{record_id('measures', chosen[0])}" if chosen else ""), shot)
+    screenshot((OUTPUT / "review" / "index.html").as_uri(), OUTPUT / "review-index.png")
+    print(f"review pages in {OUTPUT / 'review'}; screenshot of {page.name} in {shot}, of the index in "
+          f"{OUTPUT / 'review-index.png'}")
     return 0
 
 

@@ -77,7 +77,11 @@ def row_label_spans(nt: NormalisedText) -> Iterable[tuple[int, int]]:
     """Spans of the first cell of each PDF table body row (where places such as project
     holders stand)."""
     seen_header: set[tuple[int, float]] = set()
+    seen_lines: set[int] = set()
     for s in nt.spans:
+        if s.line in seen_lines:
+            continue  # a line has one span per word: its first starts the row
+        seen_lines.add(s.line)
         line = nt.lines[s.line] if s.line < len(nt.lines) else None
         if not line or not line.cells or not line.cells[0]:
             continue
