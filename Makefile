@@ -3,7 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed
 DB      ?= output/fiches.db
 
-.PHONY: install run test system-deps serve corpus-large bench pdfs matrix gazetteer programmes golden review-demo guide clean
+.PHONY: install run test system-deps serve corpus-large bench real-eval pdfs matrix gazetteer programmes golden review-demo guide clean
 
 $(STAMP): pyproject.toml
 	python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
@@ -39,6 +39,12 @@ corpus-large: $(STAMP)
 # Speed, memory and accuracy on the large corpus; writes output/bench.json.
 bench: $(STAMP)
 	$(PY) bench/run.py --corpus output/corpus-large
+
+# Score the real corpus (texts published by others, kept out of git: corpus/real/README.md
+# says how to fetch them) against its gold; `status` lists the texts present and missing.
+real-eval: $(STAMP)
+	$(PY) scripts/real_corpus.py status
+	$(PY) scripts/real_corpus.py eval
 
 # Browse output/fiches.db in Datasette (read-only) after `make run`.
 serve: $(STAMP)

@@ -95,9 +95,11 @@ def classify(text: str, resources=None) -> tuple[str, dict[str, float]]:
         return UNKNOWN, features  # little French and no strong cue: another language
     if best_score >= v.threshold and best_score - runner_up >= v.margin:
         return best, features
-    low = v.low_thresholds.get(best)
-    if low is not None and best_score >= low and best_score > runner_up:
-        return best, features
+    # a kind of its own lower threshold that leads, or ties for the lead (news with a
+    # prefect's words in it is still news): before the fallback
+    for kind, low in v.low_thresholds.items():
+        if scores.get(kind, 0.0) >= low and scores[kind] >= best_score:
+            return kind, features
     return FALLBACK, features
 
 
