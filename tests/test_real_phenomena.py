@@ -41,8 +41,17 @@ les pièces à fournir et la date limite de dépôt des dossiers.
 """
 
 
+# one cue of news (an event that took place) against one of the prefecture (a prefect
+# named): a tie, and news it stays
+NEWS_WITH_THE_PREFECT = """Le comité de pilotage des conseillers numériques
+
+Le comité s'est réuni mercredi à la sous-préfecture autour du préfet et des élus du
+territoire pour faire le point sur les permanences ouvertes depuis janvier.
+"""
+
+
 @pytest.mark.parametrize("text,kind", [(NEWS_PAGE, "communique_de_presse"), (PRESS_ARTICLE, "article"),
-                                       (PROGRAMME_PAGE, "autre")])
+                                       (PROGRAMME_PAGE, "autre"), (NEWS_WITH_THE_PREFECT, "article")])
 def test_every_french_text_gets_a_kind_and_its_records(text, kind):
     ex = extract(text)
     assert ex.document.kind == kind
@@ -269,3 +278,27 @@ def test_a_text_without_line_breaks_keeps_its_dateline_and_its_departement():
     ex = extract(text)
     assert ex.document.date == "2022-04-04" and ex.document.department_code == "15"
     assert {"Aurillac", "Murat", "Riom-ès-Montagnes", "Cantal"} <= {p.name for p in ex.places}
+
+
+# ---------------------------------------------------------------- sections of web pages
+
+
+def test_a_title_may_open_on_its_figure():
+    text = ("12 millions d'euros pour les bourgs de la Creuse : le plan présenté aux maires\n\n"
+            "Le préfet a présenté mardi aux maires du département le plan de soutien aux centres-bourgs.\n")
+    ex = extract(text)
+    assert ex.sections[0].heading.startswith("12 millions d'euros pour les bourgs")
+    assert (12_000_000.0, "EUR", None) in values(ex)  # the figure of the title is still a measure
+
+
+def test_sub_headings_of_a_text_written_one_paragraph_per_line():
+    paragraph = ("La dotation aide les communes rurales à financer leurs travaux d'équipement, "
+                 "qu'il s'agisse d'écoles, de voirie, de bâtiments publics ou de réseaux d'eau.")
+    text = "\n".join([
+        "Dotation d'équipement des territoires ruraux", paragraph,
+        "Qui peut en bénéficier ?", paragraph.replace("La dotation", "Chaque commune"),
+        "Comment déposer un dossier", paragraph.replace("La dotation", "Le dossier"),
+    ]) + "\n"
+    ex = extract(text)
+    assert [s.heading for s in ex.sections] == [
+        "Dotation d'équipement des territoires ruraux", "Qui peut en bénéficier ?", "Comment déposer un dossier"]

@@ -381,7 +381,9 @@ def _layout_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
 MAX_TITLE_WORDS = 30
 DATELINE_LIKE = re.compile(r"^(?:À |A )?\p{Lu}[\p{L}'’\- ]{1,60},? le (?:\p{L}+ )?\d")
 MAX_SUBHEADING_WORDS = 14
-SUBHEADING_RE = re.compile(r"^(?:\d{1,2}[).]\s+)?[«\"“]?\p{Lu}")
+SUBHEADING_RE = re.compile(r"^(?:\d{1,2}[).]\s+)?(?:[«\"“]\s?)?\p{Lu}")
+# a title may open on its figure (`4 millions d'euros pour …`, `25 « villages d'avenir » …`)
+TITLE_RE = re.compile(r"^(?:(?:\d{1,2}[).]\s+)?(?:[«\"“]\s?)?\p{Lu}|\d[\d\u202f\u00a0 ,.]*\s?(?:\p{L}|[«\"“]))")
 
 
 def _page_title(scan: _Scan, i: int) -> Optional[_Candidate]:
@@ -400,7 +402,7 @@ def _page_title(scan: _Scan, i: int) -> Optional[_Candidate]:
     words = t.split()
     if not (2 <= len(words) <= MAX_TITLE_WORDS) or t.endswith((".", ",", ";", ":")) or t.startswith("•"):
         return None
-    if not SUBHEADING_RE.match(t) or "://" in t:
+    if not TITLE_RE.match(t) or "://" in t:
         return None
     return _Candidate(i, i, 1)
 
@@ -409,7 +411,7 @@ def _page_subheading(scan: _Scan, i: int) -> Optional[_Candidate]:
     """A web page: a short line standing alone between paragraphs (`Qui peut en
     bénéficier ?`, `1) Objectifs des CRTE`, `« Une instance au cœur … »`)."""
     tl = scan.lines[i]
-    if not scan.page or scan.is_furniture(tl) or not (tl.block_start and tl.block_end):
+    if not scan.page or scan.is_furniture(tl) or not (tl.block_start and tl.block_end or _between_paragraphs(scan, i)):
         return None
     t = tl.text.strip()
     words = t.split()
@@ -421,6 +423,20 @@ def _page_subheading(scan: _Scan, i: int) -> Optional[_Candidate]:
     if nxt is None or scan.is_furniture(nxt):
         return None
     return _Candidate(i, i, 2)
+
+
+PARAGRAPH_LINE = 120  # characters: a text written one paragraph per line has lines this long
+
+
+def _between_paragraphs(scan: _Scan, i: int) -> bool:
+    """Text written one paragraph per line, without blank lines: the line stands
+    between a paragraph that ended and a paragraph that follows."""
+    lines = scan.lines
+    if i == 0 or i + 1 >= len(lines) or not _text_input(lines[i]):
+        return False
+    before, after = lines[i - 1].text.rstrip(), lines[i + 1].text
+    return (len(before) >= PARAGRAPH_LINE and before.endswith((".", "!", "?", "»", ")", ":"))
+            and len(after) >= PARAGRAPH_LINE)
 
 
 # tried on text input before the filters below (titles and boxes are not filtered)
