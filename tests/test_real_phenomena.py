@@ -302,3 +302,10 @@ def test_sub_headings_of_a_text_written_one_paragraph_per_line():
     ex = extract(text)
     assert [s.heading for s in ex.sections] == [
         "Dotation d'équipement des territoires ruraux", "Qui peut en bénéficier ?", "Comment déposer un dossier"]
+
+
+def test_chambers_are_organisations_of_their_own():
+    ex = extract("Autour de la table : la mission locale, la chambre d'agriculture et la Chambre des Métiers "
+                 "et de l'Artisanat du Cantal.\n")
+    names = sorted(o.name for o in ex.organizations)
+    assert names == ["Chambre d'agriculture", "Chambre de métiers et de l'artisanat", "Mission locale"]

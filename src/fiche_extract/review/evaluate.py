@@ -11,6 +11,7 @@ that shares its acronym or its full name (a text may give either).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +76,13 @@ def compare(predicted: list[dict], gold: list[dict], key: Callable[[dict], tuple
     return Score(tp, len(fps), len(fns)), fps, fns
 
 
+ARTICLES = re.compile(r"\b(?:de la|de l|du|des|de|d)\b ?")
+
+
 def _org_keys(r: dict) -> set[str]:
-    return {k for k in (fold(r.get("acronym") or ""), fold(r.get("name") or "")) if k}
+    """An organisation's acronym and name, folded, its articles left out (`Préfecture
+    de Vaucluse` and `Préfecture du Vaucluse` are one name)."""
+    return {ARTICLES.sub("", k).strip() for k in (fold(r.get("acronym") or ""), fold(r.get("name") or "")) if k}
 
 
 def _org_label(r: dict) -> tuple:
