@@ -123,8 +123,31 @@ def _epci_keys(name: str) -> tuple[set[str], set[str]]:
                 weak.add(bare)
                 weak.add(ARTICLE_RE.sub("", bare))  # `Grand Narbonne` for `CA Le Grand Narbonne`
                 strong.add(f"{short} {bare}")
+                weak |= _branded_keys(bare, short)
     strong.discard("")
     return strong, {k for k in weak if k} - strong
+
+
+BRAND_SUFFIX_RE = std_re.compile(r" (?:agglomeration|agglo|communaute)$")
+
+
+def _branded_keys(bare: str, short: str) -> set[str]:
+    """How intercommunalities brand themselves after their name: `Grand Belfort Agglo`
+    for a communauté d'agglomération, `Oust à Brocéliande Communauté` for a communauté
+    de communes or d'agglomération; a name that already ends so is also found without
+    that word (`Laval Agglo` for `Laval Agglomération`)."""
+    out = set()
+    for name in {bare, ARTICLE_RE.sub("", bare)}:
+        core = BRAND_SUFFIX_RE.sub("", name)
+        if not core or core == name and len(core.split()) > 6:
+            continue
+        if short == "ca":
+            out.add(f"{core} agglo")
+        if short in ("ca", "cc"):
+            out.add(f"{core} communaute")
+        if core != name:
+            out.add(core)
+    return out
 
 
 class Gazetteer:
@@ -245,6 +268,8 @@ class Gazetteer:
         if not candidates:
             return Resolution("unknown")
         unique = list(dict.fromkeys(candidates))
+        if len(unique) > 1:
+            unique = _as_accented(name, unique)
         if len(unique) == 1:
             return Resolution("resolved", unique[0], unique, name, weak)
         # a territory level wins over homonym communes (Territoire de Belfort, not a commune)
@@ -296,6 +321,22 @@ class Gazetteer:
             self._first_words.update({dep: frozenset(w) for dep, w in words.items()})
         return self._first_words.get(department_code, frozenset())
 
+    def epci_aliases(self, department_code: str) -> dict[str, Entry]:
+        """The names an intercommunality of the département carries in brackets or
+        quotes in its official name (`Cap Atlantique`, `Agglopolys`, `CAPI`), each as
+        written; short acronyms (`AME`, `TCO`) are left out, being too often something else."""
+        if not hasattr(self, "_aliases"):
+            self._aliases: dict[str, dict[str, Entry]] = {}
+            for (kind, _), e in self.by_code.items():
+                if kind != "epci" or not e.department_code:
+                    continue
+                for inner in re.findall(r"[«(\"]\s*([^»)\"]+?)\s*[»)\"]", e.name):
+                    inner = " ".join(inner.split())
+                    letters = re.sub(r"[^\p{L}]", "", inner)
+                    if len(letters) >= 4 and (inner.isupper() or " " not in inner or len(inner.split()) >= 2):
+                        self._aliases.setdefault(e.department_code, {})[inner] = e
+        return self._aliases.get(department_code, {})
+
     def epci(self, code: str) -> Optional[Entry]:
         return self.by_code.get(("epci", code))
 
@@ -314,6 +355,30 @@ class Gazetteer:
 
     def communes_of(self, department_code: str) -> list[Entry]:
         return [e for (k, _), e in self.by_code.items() if k == "commune" and e.department_code == department_code]
+
+
+ACCENT_KEY_TABLE = str.maketrans({"-": " ", "\u2019": "'", "\u00a0": " "})
+
+
+def _accent_key(name: str) -> str:
+    """Lower case with its accents: `Loiré` is not `Loire`."""
+    return " ".join(name.casefold().translate(ACCENT_KEY_TABLE).split())
+
+
+def _as_accented(name: str, candidates: list[Entry]) -> list[Entry]:
+    """A département or a région is not a homonym written with other accents (`Loiré`
+    is the commune, not the Loire); a name in capitals without any accent says nothing
+    (`LOIRE` may be either). Communes are left to the département to settle (a text
+    may well write `Saint-Rémy` for a `Saint-Remy`)."""
+    if name.isupper() and name.isascii():
+        return candidates
+    key, written = fold(name), _accent_key(name)
+    same = [c for c in candidates if fold(c.name) == key and _accent_key(c.name) == written]
+    differ = [c for c in candidates if c.kind in ("departement", "region") and fold(c.name) == key
+              and _accent_key(c.name) != written]
+    if same and differ:
+        return [c for c in candidates if c not in differ]
+    return candidates
 
 
 def _entry(row: dict, kind: str) -> Entry:

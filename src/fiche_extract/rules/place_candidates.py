@@ -17,7 +17,9 @@ from ..folding import fold
 KIND_OF_ENTRY = {"commune": "commune", "departement": "departement", "region": "region", "epci": "epci"}
 # little words inside place names (`Biars-sur-Cère`, `Saint-Paul-lès-Dax`, `Castelnau-de-Lévis`)
 NAME_PARTICLES = frozenset({"sur", "sous", "en", "de", "du", "des", "la", "le", "les", "et", "d'", "l'", "aux", "au", "lès"})
-CAP_NAME = r"[\p{Lu}][\p{L}'’\-]*(?:(?: |-)(?:(?:sur|sous|en|de|du|des|la|le|les|lès|et|(?:[dl]['’])?\p{Lu}[\p{L}'’\-]*|d'|l'|aux?))){0,6}"
+# a particle is a whole word: `Pays des Abers` is not cut after `de`
+CAP_NAME = (r"[\p{Lu}][\p{L}'’\-]*(?:(?: |-)(?:(?:sur|sous|en|des|de|du|la|les|le|lès|et|aux|au)(?![\p{L}'’])"
+            r"|(?:[dl]['’])?\p{Lu}[\p{L}'’\-]*|d'|l'|d’|l’)){0,6}")
 
 
 @dataclass
@@ -30,12 +32,15 @@ class _Mention:
     kind_hint: Optional[str] = None  # commune|departement|region|epci|petr|other
     department_code: Optional[str] = None  # stated next to the name: `Saint-Pierre (972)`
     entry: Optional[object] = None  # resolved by the detector itself (`CA de Concarneau`: its commune's CA)
+    group: Optional[int] = None  # list items: where their list starts (items of one list share it)
+    group_object: Optional[str] = None  # list items: what the list's count counts (`communes`, `villes`)
 
 
 @dataclass(frozen=True)
 class PlaceVocabulary:
     cues: dict  # `patterns/places.yaml`
     territorial_nouns: frozenset[str]
+    commune_nouns: frozenset[str]  # what a list of communes counts
     territories: tuple  # per level: (kind, names regex, cue-before regex, compound names)
     gazetteer: object
 
@@ -45,6 +50,7 @@ def place_vocabulary(resources) -> PlaceVocabulary:
     cues = resources.patterns["places"]
     gaz = resources.gazetteer
     return PlaceVocabulary(cues, frozenset(fold(n) for n in cues["territorial_nouns"]),
+                           frozenset(fold(n) for n in cues.get("commune_nouns", ())),
                            _territory_patterns(cues, gaz), gaz)
 
 
@@ -87,7 +93,10 @@ def _is_named_territory(obj: Optional[str], v: PlaceVocabulary) -> bool:
     return any(fold(n) in words for n in v.cues["named_territories"])
 
 
-ITEM_SEPARATOR = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}]|(?:l'|la |le |les |un |une )[\p{L}])")
+# `A, B et C`: `et` separates before a name, a noun phrase or an intercommunality's legal
+# form written in lower case (`CC X et communauté d'agglomération Y`)
+ITEM_SEPARATOR = re.compile(r"\s*[;,]\s*|\s+et\s+(?=[\p{Lu}]|(?:l'|la |le |les |un |une )[\p{L}]"
+                            r"|(?i:communauté (?:de communes|d['’]agglomération|urbaine)|métropole) )")
 SEMICOLON = re.compile(r"\s*;\s*")
 
 
@@ -181,7 +190,7 @@ def _across_column_break(flat: str, text: Optional[str], start: int, end: int, a
     block when fewer items than announced came before the break and that block reads
     as the list's end (separators, then a full stop)."""
     before = flat[start:end]
-    if re.search(r"[.:!?]\s*$", before) or len(list_items(flat, start, end, "inline", v)) >= announced:
+    if re.search(r"[.:!?]\s*$", before):
         return end
     nxt = end + len(flat[end:]) - len(flat[end:].lstrip("\n"))
     if nxt >= len(flat) or nxt == end:
@@ -189,6 +198,10 @@ def _across_column_break(flat: str, text: Optional[str], start: int, end: int, a
     more = _inline_end(flat, text, nxt)
     piece = flat[nxt:more]
     if piece[:1].isdigit() or not piece.strip():
+        return end
+    if _name_cut_by_break(flat, start, end, nxt, more, v):
+        return more
+    if len(list_items(flat, start, end, "inline", v)) >= announced:
         return end
     # a list that broke on a separator or a linking word goes on; otherwise the next
     # block must read as the list's end: separators, up to a full stop or its end
@@ -199,6 +212,23 @@ def _across_column_break(flat: str, text: Optional[str], start: int, end: int, a
     if len(list_items(flat, start, more, "inline", v)) > announced:
         return end
     return more
+
+
+def _name_cut_by_break(flat: str, start: int, end: int, nxt: int, more: int, v: PlaceVocabulary) -> bool:
+    """The list's last item names nothing and, with the first words of the next block
+    (up to a separator or the block's end), names a place: `CC` / `Mirebellois et
+    Fontenois.`, `CA Troyes Champagne` / `Métropole`."""
+    items = list_items(flat, start, end, "inline", v)
+    if not items or not items[-1][2][:1].isupper():
+        return False
+    gaz = v.gazetteer
+    last_start, _, last = items[-1]
+    if gaz.resolve(_strip_kind_prefix(last, v)[0]).status != "unknown":
+        return False
+    head = re.match(r"[^,;]*", flat[nxt:more]).group(0).rstrip(" .")
+    if not head or len(head.split()) > 8 or not head[:1].isupper():
+        return False
+    return gaz.resolve(_strip_kind_prefix(flat[last_start:nxt + len(head)], v)[0]).status != "unknown"
 
 
 LIST_GOES_ON = re.compile(r"(?:[,;\-]|\b(?i:et|de|du|des|la|le|les|l'|d'|sur|sous|en|à|aux|lès))\s*$")
@@ -245,9 +275,18 @@ def _merge_split_names(flat: str, items: list[tuple[int, int, str]], v: PlaceVoc
                 if gaz.resolve(whole).status != "unknown":
                     s, e, text, step = s, items[k][1], whole, k - i + 1
                     break
+        elif i + 1 < len(items) and AND_RE.fullmatch(flat, e, items[i + 1][0]):
+            # `Castets et Castillon`: one commune whose name holds `et`, not two names
+            whole = flat[s:items[i + 1][1]]
+            res = gaz.resolve(whole, kinds=["commune"])
+            if res.status != "unknown" and not res.weak:
+                e, text, step = items[i + 1][1], whole, 2
         out.append((s, e, text))
         i += step
     return out
+
+
+AND_RE = re.compile(r"\s+et\s+")
 
 
 @dataclass
@@ -266,31 +305,42 @@ class PlaceScan:
 
 def listed_places(scan: PlaceScan) -> Iterable[_Mention]:
     """Items of lists announced by a count of territories (`3 communes : A, B et C`)."""
-    v, flat, gaz = scan.v, scan.flat, scan.v.gazetteer
+    v, flat = scan.v, scan.flat
     for measure, start, end, form in list_segments(flat, scan.measures, scan.text, v):
         if form != "inline":
             continue
-        territorial = _is_territorial(measure.object, v)
-        for s, e, item in list_items(flat, start, end, form, v):
-            name, hint, offset = _strip_kind_prefix(item, v)
-            if not name[:1].isupper():
-                continue  # `le maire`: a common noun, not the commune Mairé
-            named = _named_kind(name, v)  # the gazetteer first: `Pays de la Loire` is a région, not a pays
-            res = gaz.resolve(name)
-            if res.status != "unknown" and res.weak and not hint and _is_named_territory(measure.object, v):
-                # `2 CRTE : Pays Ajaccien ; …`: a territory named like an intercommunality
-                yield _Mention(s, e, name, named or "other", "list", named or "other")
-            elif res.status != "unknown":
-                yield _Mention(s + offset, e, name, "", "list", hint)
-            elif named:
-                yield _Mention(s, e, name, named, "list", named)
-            elif territorial and _looks_like_name(name) and len(name.split()) <= 8:
-                yield _Mention(s, e, name, "other", "list", "other")
+        # a list written without a full stop ends where a heading starts (`… Pinsac et
+        # Thégra` / `Territoires d'industrie`)
+        end = min([hs for hs, _ in scan.headings if start < hs < end] + [end])
+        for mention in _listed_places(flat, measure, start, end, form, v):
+            mention.group, mention.group_object = start, measure.object
+            yield mention
+
+
+def _listed_places(flat: str, measure: Measure, start: int, end: int, form: str, v: PlaceVocabulary) -> Iterable[_Mention]:
+    """The items of one list that name places."""
+    gaz = v.gazetteer
+    territorial = _is_territorial(measure.object, v)
+    for s, e, item in list_items(flat, start, end, form, v):
+        name, hint, offset = _strip_kind_prefix(item, v)
+        if not name[:1].isupper():
+            continue  # `le maire`: a common noun, not the commune Mairé
+        named = _named_kind(name, v)  # the gazetteer first: `Pays de la Loire` is a région, not a pays
+        res = gaz.resolve(name)
+        if res.status != "unknown" and res.weak and not hint and _is_named_territory(measure.object, v):
+            # `2 CRTE : Pays Ajaccien ; …`: a territory named like an intercommunality
+            yield _Mention(s, e, name, named or "other", "list", named or "other")
+        elif res.status != "unknown":
+            yield _Mention(s + offset, e, name, "", "list", hint)
+        elif named:
+            yield _Mention(s, e, name, named, "list", named)
+        elif territorial and _looks_like_name(name) and len(name.split()) <= 8:
+            yield _Mention(s, e, name, "other", "list", "other")
 
 
 def territories(scan: PlaceScan) -> Iterable[_Mention]:
     """Département and région names after an article or a cue (`dans le Lot`)."""
-    for s, e, name, kind in _territory_mentions(scan.flat, scan.v):
+    for s, e, name, kind in _territory_mentions(scan.flat, scan.v, scan.text):
         yield _Mention(s, e, name, kind, "rule", kind)
 
 
@@ -301,6 +351,7 @@ def intercommunalities(scan: PlaceScan) -> Iterable[_Mention]:
     flat, gaz = scan.flat, scan.v.gazetteer
     acronyms: dict[str, object] = {}
     found = list(_epci_mentions(flat, scan.text, scan.v)) + list(_plural_epcis(flat, scan.v))
+    found += list(_same_form_after(flat, found, scan.v))
     for s, e, name, entry in found:
         yield _Mention(s, e, name, "epci", "rule", "epci", entry=entry)
         after = EPCI_ACRONYM_AFTER_RE.match(flat, e)
@@ -326,8 +377,8 @@ def communes_after_a(scan: PlaceScan) -> Iterable[_Mention]:
     Besançon`), and `au Mans`, `aux Abymes` (à + le, à + les)."""
     flat, gaz = scan.flat, scan.v.gazetteer
     for m in re.finditer(rf"(?<=\bà )({CAP_NAME})", flat):
-        name = _trim_name(m.group(1))
-        if gaz.resolve(name, kinds=["commune"]).status not in ("resolved", "ambiguous"):
+        name = _commune_before_link(m.group(1), gaz, scan.text[m.start(1):m.end(1)])
+        if name is None:
             continue
         yield _Mention(m.start(1), m.start(1) + len(name), name, "commune", "rule", "commune")
         pos = m.start(1) + len(name)
@@ -335,21 +386,48 @@ def communes_after_a(scan: PlaceScan) -> Iterable[_Mention]:
             nxt = re.match(rf"(?:, | et | ou )({CAP_NAME})", flat[pos:pos + 80])
             if not nxt:
                 break
-            item = _trim_name(nxt.group(1))
-            if gaz.resolve(item, kinds=["commune"]).status not in ("resolved", "ambiguous"):
+            item = _commune_before_link(nxt.group(1), gaz, scan.text[pos + nxt.start(1):pos + nxt.end(1)])
+            if item is None:
                 break
             yield _Mention(pos + nxt.start(1), pos + nxt.start(1) + len(item), item, "commune", "rule", "commune")
             pos += nxt.start(1) + len(item)
+    yield from _contracted_communes(scan, common_nouns=False)
+
+
+def contracted_common_nouns(scan: PlaceScan) -> Iterable[_Mention]:
+    """`au Bourg`, `au Pin`: communes named like a common noun, after `au`/`aux`, only
+    in the document's département (so they wait until it is known)."""
+    yield from _contracted_communes(scan, common_nouns=True)
+
+
+def _contracted_communes(scan: PlaceScan, *, common_nouns: bool) -> Iterable[_Mention]:
+    flat, gaz = scan.flat, scan.v.gazetteer
     for m in re.finditer(rf"(?<![\p{{L}}]){CONTRACTED}{CAP_NAME}", flat):
         written = _trim_name(m.group(0))
         name = uncontract(written)
         if ADJECTIVE_AFTER_RE.match(flat, m.start() + len(written)):
             continue  # `au Plan gouvernemental`: a noun and its adjective, not Le Plan
-        res = gaz.resolve(name, kinds=["commune"])
-        if res.status == "unknown" or (fold(written.split(" ", 1)[-1]) in COMMON_NOUNS
-                                       and (res.entry is None or res.entry.department_code != scan.department_code)):
+        if (fold(written.split(" ", 1)[-1]) in COMMON_NOUNS) != common_nouns:
+            continue
+        res = gaz.resolve(name, kinds=["commune"], department_code=scan.department_code)
+        if res.status == "unknown" or (common_nouns and (res.entry is None or res.entry.department_code != scan.department_code)):
             continue
         yield _Mention(m.start(), m.start() + len(written), name, "commune", "rule", "commune")
+
+
+LINK_RE = re.compile(r" (?:et|ou) (?=\p{Lu})")
+
+
+def _commune_before_link(written: str, gaz, raw: str = "") -> Optional[str]:
+    """The commune a capitalised run after `à` names: the whole run (`Castets et
+    Castillon`), else the part before `et`/`ou` (`à Tergnier et La Bricothèque`), else
+    the part before a line break (`à Saint-Céré` / `Conseillers numériques`)."""
+    whole = _trim_name(written)
+    line = _trim_name(written[:raw.index("\n")]) if "\n" in raw else ""
+    for name in dict.fromkeys([whole, _trim_name(LINK_RE.split(whole, 1)[0]), line]):
+        if name and gaz.resolve(name, kinds=["commune"]).status in ("resolved", "ambiguous"):
+            return name
+    return None
 
 
 # `au Plan gouvernemental`, `au Port autonome`: a lower-case adjective after the noun
@@ -358,12 +436,12 @@ ADJECTIVE_AFTER_RE = re.compile(r" (?:\p{Ll}+(?:al|ale|aux|el|elle|ique|aire|if|
 COMMON_NOUNS = frozenset({"plan", "pays", "port", "pont", "bourg", "lac", "val", "mont", "moulin", "puy", "bois",
                           "chemin", "temple", "palais", "vernet", "village", "champ", "pin", "poet", "puits", "theil"})
 ROLE_PLACE_RE = re.compile(
-    rf"(?<![\p{{L}}])(?i:maire|maire-adjointe?|adjointe? au maire|sous-préfète?|conseill(?:er|ère) municipale?|"
-    rf"député-maire|élue? municipale?|habitante?s?) (?:de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})"
+    rf"(?<![\p{{L}}])(?i:maire|maire-adjointe?|adjointe? au maire|sous-préf(?:et|ète)|conseill(?:er|ère) municipale?|"
+    rf"député-maire|élue? municipale?|habitante?s?) (?P<of>de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})"
 )
 ARRONDISSEMENT_RE = re.compile(rf"(?<![\p{{L}}])(?i:arrondissement) (?:de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})")
 COMMUNE_PREFIX_RE = re.compile(
-    rf"(?<![\p{{L}}])(?i:(?:la|les|sa|leur|notre|cette) communes? |(?:la )?ville )(?:de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})"
+    rf"(?<![\p{{L}}])(?i:(?:la|les|sa|leur|notre|cette) communes? |(?:la )?ville )(?P<of>de la |de l'|de l’|du |des |de |d'|d’)(?P<name>{CAP_NAME})"
 )
 HINTED_RE = re.compile(rf"(?<![\p{{L}}])(?P<name>{CAP_NAME}) \((?P<hint>[\p{{L}}][\p{{L}}'’\- ]{{2,40}})\)")
 STREET_BEFORE_RE = re.compile(
@@ -395,10 +473,22 @@ def role_places(scan: PlaceScan) -> Iterable[_Mention]:
     Lille`, `conseillère municipale d'Albi`, anywhere in France."""
     gaz = scan.v.gazetteer
     for rx in (ROLE_PLACE_RE, COMMUNE_PREFIX_RE):
-        for m in rx.finditer(scan.flat):
-            name = _trim_name(m.group("name"))
-            if name and gaz.resolve(name, kinds=["commune"], department_code=scan.department_code).status != "unknown":
-                yield _Mention(m.start("name"), m.start("name") + len(name), name, "commune", "rule", "commune")
+        for m in rx.finditer(scan.flat, overlapped=True):  # `la ville du Robert et la commune du François`
+            written = _trim_name(m.group("name"))
+            if not written:
+                continue
+            # `maire du Lamentin` is of Le Lamentin, even where another commune is Lamentin
+            for name in (with_article(m.group("of"), written), written):
+                if gaz.resolve(name, kinds=["commune"], department_code=scan.department_code).status != "unknown":
+                    yield _Mention(m.start("name"), m.start("name") + len(written), name, "commune", "rule", "commune")
+                    break
+
+
+def with_article(of: str, name: str) -> str:
+    """The name a contracted `du`/`des` stands before: `du Lamentin` is of Le Lamentin,
+    `des Abymes` of Les Abymes; any other preposition leaves the name as written."""
+    article = {"du": "Le ", "des": "Les "}.get(of.strip().lower())
+    return article + name if article and not name.startswith(("Le ", "La ", "Les ", "L'")) else name
 
 
 def hinted_communes(scan: PlaceScan) -> Iterable[_Mention]:
@@ -418,8 +508,14 @@ def hinted_communes(scan: PlaceScan) -> Iterable[_Mention]:
 
 
 def on_a_street(flat: str, start: int) -> bool:
-    """The name stands in a street's or a building's name (`rue de La Fère`)."""
+    """The name stands in a street's or a building's name (`rue de La Fère`); a street
+    is `de` its name, so `Le Quai au Bourg` is a place called Le Quai at Le Bourg."""
+    if CONTRACTED_AT_RE.match(flat, start):
+        return False
     return STREET_BEFORE_RE.search(flat, max(0, start - 30), start) is not None
+
+
+CONTRACTED_AT_RE = re.compile(r"(?i:aux?) ")
 
 
 def table_cells(scan: PlaceScan) -> Iterable[_Mention]:
@@ -443,11 +539,28 @@ def row_openers(scan: PlaceScan) -> Iterable[_Mention]:
         yield _Mention(s, e, name, named or "", "table", named)
 
 
+def epci_aliases(scan: PlaceScan) -> Iterable[_Mention]:
+    """An intercommunality of the document's département by the name its official name
+    gives in brackets or quotes (`entre Cap Atlantique et l'État`, `la CAPI`), written
+    as it is there (an acronym in capitals)."""
+    if not scan.department_code:
+        return
+    aliases = scan.v.gazetteer.epci_aliases(scan.department_code)
+    if not aliases:
+        return
+    alt = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\p{{L}}\d]){alt}(?![\p{{L}}\d])", scan.flat):
+        # inside brackets after the full name, the intercommunality is already named
+        if scan.flat[m.start() - 1:m.start()] in ("(", "«", '"') or scan.flat[m.start() - 2:m.start()] == "« ":
+            continue
+        yield _Mention(m.start(), m.end(), m.group(0), "epci", "rule", "epci", entry=aliases[m.group(0)])
+
+
 # detectors that need no département; `named_territories` runs after them (it leaves
 # out what they found), then those that look within the document's département
 LAYOUT_DETECTORS = (listed_places, territories, intercommunalities, coded_names, arrondissements, hinted_communes)
 LOCAL_DETECTORS = (communes_after_a, role_places, table_cells)
-DEPARTMENT_DETECTORS = (row_openers,)
+DEPARTMENT_DETECTORS = (row_openers, contracted_common_nouns, epci_aliases)
 
 
 def named_territories(scan: PlaceScan, taken: Sequence[tuple[int, int]]) -> Iterable[_Mention]:
@@ -509,26 +622,38 @@ VETO_LABELS = {"KNOWN_ORG", "PROGRAMME"}
 MODEL_VETO_LABELS = {"PER", "ORG"}
 
 
+# a name whose parts a spaced dash joins (`Saint-Paterne - Le Chevain`); each window of
+# its words is tried, so `Cahors – Rocamadour` still gives two names
+DASHED_NAME = rf"{CAP_NAME}(?: [-–] {CAP_NAME})*"
+DASHES = (" -", " –", "-", "–")
+ELISION_RE = re.compile(r"[DL]['’](?=\p{Lu})")
+
+
 def _running_text_communes(flat: str, department_code: str, ner, taken, v: PlaceVocabulary) -> Iterable[tuple[int, int, str]]:
     """Capitalised words that name a commune of the département (outside the `taken`
     spans other rules found); the NER runs only on the sentences that hold one."""
     gaz = v.gazetteer
     first_words = gaz.commune_first_words(department_code)
     candidates = []
-    for m in re.finditer(CAP_NAME, flat):
+    for m in re.finditer(DASHED_NAME, flat):
         words = m.group(0).split(" ")
         offsets = [m.start() + sum(len(w) + 1 for w in words[:k]) for k in range(len(words))]
         i = 0
         while i < len(words):
             step = 1
-            if words[i][:1].isupper() and gazetteer_fold(words[i]).split(" ")[0] in first_words:
-                for n in range(min(len(words) - i, 6), 0, -1):
-                    name = _trim_name(" ".join(words[i:i + n]))
-                    if not name:
+            first, shift = words[i], 0
+            elided = ELISION_RE.match(first)
+            if elided and gazetteer_fold(first).split(" ")[0] not in first_words:
+                # `ESPACE FRANCE SERVICES D'OSSELLE-ROUTELLE`: the elided `de` is no part of the name
+                first, shift = first[elided.end():], elided.end()
+            if first[:1].isupper() and gazetteer_fold(first).split(" ")[0] in first_words:
+                for n in range(min(len(words) - i, 7), 0, -1):
+                    name = _trim_name(" ".join([first] + words[i + 1:i + n]))
+                    if not name or name.endswith(DASHES):
                         continue
                     res = gaz.resolve(name, kinds=["commune"], department_code=department_code)
                     if res.entry is not None and res.entry.department_code == department_code:
-                        s, e = offsets[i], offsets[i] + len(name)
+                        s, e = offsets[i] + shift, offsets[i] + shift + len(name)
                         if not any(ts < e and s < te for ts, te in taken):
                             candidates.append((s, e, name))
                         step = n
@@ -619,20 +744,32 @@ def _unaccented_initial(name: str) -> str:
     return {"Î": "I", "É": "E", "È": "E"}.get(name[:1], name[:1]) + name[1:]
 
 
-def _territory_mentions(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str, str]]:
+AT_BEFORE_RE = re.compile(r"(?<![\p{L}])à\s$")
+COORDINATION_RE = re.compile(r"(?:,| et| ou) $")
+
+
+def _territory_mentions(flat: str, v: PlaceVocabulary, text: Optional[str] = None) -> Iterable[tuple[int, int, str, str]]:
     """Département and région mentions. A name that is both (`Martinique`, `La
     Réunion`) is the région after `région`, else the département."""
     found: dict[tuple[int, int], tuple[str, str, str]] = {}
+    uncued: list[tuple[str, "re.Match"]] = []
     for kind, names_re, cue_before_re, compound in v.territories:
         for m in names_re.finditer(flat):
             before = cue_before_re.search(flat, max(0, m.start() - 40), m.start())
             cue = before.group(0).strip().lower() if before else ""
             if before is None and m.group(0) not in compound:
-                continue
+                if AT_BEFORE_RE.search(flat, max(0, m.start() - 3), m.start()) \
+                        and v.gazetteer.resolve(m.group(0), kinds=["commune"]).status == "unknown":
+                    cue = "à"  # `dont 43 à Mayotte`: an island, no commune of that name
+                else:
+                    uncued.append((kind, m))
+                    continue
             # `syndicat mixte Lot Numérique`: a name followed by a capitalised word is another
             # name, but not after a prefect's title (`le préfet des Vosges Pierre Ory`) nor
             # a name in capitals before a sentence (`DANS LE PAS-DE-CALAIS Piloté par…`)
             nxt = re.match(r" (\p{Lu}\p{Ll}+)", flat[m.end():m.end() + 40])
+            if nxt and cue and text is not None and text[m.end():m.end() + 1] == "\n":
+                nxt = None  # the line ends with the name (`… en Meurthe-et-Moselle` / `Allamps, …`)
             if nxt and (kind == "departement" or not cue) and not cue.startswith(("département", "région", "préfet", "préfète")) \
                     and not m.group(0).isupper():
                 if nxt.group(1) not in ("Et", "En"):
@@ -640,17 +777,26 @@ def _territory_mentions(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, in
             span = (m.start(), m.end())
             if span not in found or (kind == "region" and "région" in cue):
                 found[span] = (m.group(0), kind, cue)
+    # `partagé avec l'Essonne et Paris`, `la Corrèze, Creuse`: a name joined to a
+    # territory of its level by `et`, `ou` or a comma is one too
+    ends = {end: kind for (_, end), (_, kind, _) in found.items()}
+    for kind, m in sorted(uncued, key=lambda km: km[1].start()):
+        joined = COORDINATION_RE.search(flat, max(0, m.start() - 6), m.start())
+        if joined and ends.get(joined.start()) == kind and (m.start(), m.end()) not in found \
+                and not re.match(r" \p{Lu}\p{Ll}", flat[m.end():m.end() + 3]):
+            found[(m.start(), m.end())] = (m.group(0), kind, joined.group(0).strip())
+            ends[m.end()] = kind
     for (start, end), (name, kind, _) in sorted(found.items()):
         yield start, end, name, kind
 
 
 # an intercommunality: a legal form then its name (`CA du Grand Cahors`, `la communauté
-# de communes du Briançonnais`), or a name then its form (`Toulouse Métropole`, `Le
-# Muretain Agglo`, `Morlaix Communauté`)
+# de communes du Briançonnais`; a column break may fall between them), or a name then
+# its form (`Toulouse Métropole`, `Le Muretain Agglo`, `Morlaix Communauté`)
 EPCI_RE = re.compile(
-    r"(?<![\p{L}])(?:CA|CC|CU|CdC|CDC|(?i:communauté d'agglomération|communauté de communes|communauté urbaine|métropole"
-    r"|communauté|agglomération))"
-    r"(?: \((?:CDC|CdC|CC|CA)\))?(?: (?:du|de la|de l'|des|de|d'))? ?[«\"“]? ?" + CAP_NAME
+    r"(?<![\p{L}])(?:CA|CC|CU|CdC|CDC|(?i:(?:euro)?métropole)(?: \p{Ll}+(?= d))?"  # `Métropole européenne de Lille`
+    r"|(?i:communauté d'agglomération|communauté de communes|communauté urbaine|communauté|agglomération))"
+    r"(?: \((?:CDC|CdC|CC|CA)\))?(?: (?:du|de la|de l'|des|de|d'))?(?: |\n\n)?[«\"“]? ?" + CAP_NAME
     + r"|(?<![\p{L}])(?:(?:Le|La|Les) )?\p{Lu}[\p{L}'\-]+(?: (?:(?:à|de|du|des|la|le|les|l'|d'|et|sur|en) )?\p{Lu}[\p{L}'\-]+)*"
     r" (?:Agglomération|Agglo|Métropole|métropole|Communauté|Intercom)(?![\p{L}])"
 )
@@ -659,7 +805,7 @@ EPCI_PLURAL_RE = re.compile(r"(?i:communautés de communes|communautés d'agglom
 # `CA de Concarneau`: the legal form and a commune that is the seat of an intercommunality
 LEGAL_FORMS = {"cc": "CC", "communaute de communes": "CC", "ca": "CA", "communaute d agglomeration": "CA",
                "cu": "CU", "communaute urbaine": "CU", "metropole": "METRO", "cdc": "CC"}
-PLURAL_ITEM_RE = re.compile(r"(?:(?!,\s| et (?:de la |de l'|du |des |de |d')?\p{Lu}).)+")
+PLURAL_ITEM_RE = re.compile(r"(?:(?!,\s| et (?:celles? )?(?:de la |de l'|du |des |de |d')?\p{Lu}).)+")
 EPCI_ACRONYM_AFTER_RE = re.compile(r"\s*\((?P<acronym>\p{Lu}[\p{Lu}\p{Ll}]{2,9})\)")
 
 
@@ -688,10 +834,17 @@ def _epci_mentions(flat: str, text: str, v: PlaceVocabulary) -> Iterable[tuple[i
                 found = (name, None) if len(name.split(" ")) > 1 else None
         if found:
             name, entry = found
-            yield m.start(), m.start() + len(name), name, entry
-            pos = m.start() + len(name)
+            start = m.start()
+            article = LEADING_ARTICLE_RE.match(name)
+            if article and re.match(r"(?i:communauté|métropole|agglomération)", name[article.end():]):
+                start, name = start + article.end(), name[article.end():]  # `La Communauté de communes …`
+            yield start, start + len(name), name, entry
+            pos = start + len(name)
         else:
-            pos = m.end()
+            # a run that names nothing may hold one further on (`La Communauté de la X`,
+            # `Président de X Intercom`): look again from its next word
+            nxt = re.search(r"(?<![\p{L}])\p{Lu}", flat[m.start() + 1:m.end()])
+            pos = m.start() + 1 + nxt.start() if nxt else m.end()
     # plural lists are read by `_plural_epcis`
 
 
@@ -707,7 +860,7 @@ def _plural_epcis(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str
             item, e = item_m.group(0).strip(), item_m.end()
             if not item:
                 continue
-            item = re.sub(r"^(?:,\s*)?(?:et |ou )?(?:celle |celles )?(?:de la |de l'|du |des |de |d')", "", item)
+            item = re.sub(r"^(?:,\s*)?(?:et |ou )?(?:celle |celles )?(?:de la |de l'|du |des |de |d')?", "", item)
             words = item.split(" ")
             for n in range(len(words), 0, -1):  # `… du Haut Pays Bigouden suivront`: the longest name
                 name = " ".join(words[:n])
@@ -720,14 +873,49 @@ def _plural_epcis(flat: str, v: PlaceVocabulary) -> Iterable[tuple[int, int, str
                     break
 
 
+LEADING_ARTICLE_RE = re.compile(r"(?:Le|La|Les) ")
+COMMA_LOWER_RE = re.compile(r",\s*(?:(?!(?:de|du|des|la|le|les|et|sur|en)\s|[dl]['’])\p{Ll}|(?:CA|CC|CU|CdC|CDC|(?i:communauté|métropole|agglomération))(?![\p{L}]))")
+
+
+SAME_FORM_AFTER_RE = re.compile(
+    rf"(?:\s*\([^()]{{0,40}}\))?(?:,| et| ou)+(?: encore)? celle (?:de la |de l'|du |des |de |d')(?P<name>{CAP_NAME})")
+
+
+def _same_form_after(flat: str, found: list, v: PlaceVocabulary) -> Iterable[tuple[int, int, str, Optional[object]]]:
+    """`la communauté de communes du Haut Pays Bigouden (…), celle de Fouesnant`: an
+    intercommunality of the same legal form, by its name or by its seat."""
+    gaz = v.gazetteer
+    queue = [(e, entry or gaz.resolve(name, kinds=["epci"]).entry) for _, e, name, entry in found]
+    while queue:
+        end, previous = queue.pop()
+        m = SAME_FORM_AFTER_RE.match(flat, end)
+        if previous is None or not m:
+            continue
+        form = {"CC": "CC", "CA": "CA", "CU": "CU"}.get(previous.epci_type or "", "CC")
+        words = _trim_name(m.group("name")).split(" ")
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            res = gaz.resolve(f"{form} {name}", kinds=["epci"])
+            entry = res.entry or _epci_of_seat(f"{form} de {name}", gaz)
+            if entry is not None:
+                yield m.start("name"), m.start("name") + len(name), name, entry
+                queue.append((m.start("name") + len(name), entry))
+                break
+
+
 def _longest_epci(flat: str, start: int, end: int, v: PlaceVocabulary) -> Optional[tuple[str, Optional[object]]]:
     """The longest run of whole words from `start` (before `end`) that the gazetteer
     knows as an intercommunality, with the entry when it had to be found another way
     than by the name (`CA de Concarneau`)."""
     gaz = v.gazetteer
+    # a name goes on past a comma with a capital or a particle (`CA Beaune, Côte et Sud`,
+    # `CC des Albères, de la Côte Vermeille…`), not into the next item of a list (`CC de
+    # la Veyle, communauté de communes …`, `…, CC X`)
+    comma = COMMA_LOWER_RE.search(flat, start, end)
+    end = comma.start() if comma else end
     cuts = [t.end() for t in re.finditer(r"\S+", flat[start:end])][:24]
     for cut in reversed(cuts):
-        candidate = _trim_name(flat[start:start + cut].rstrip(",;:.- "))
+        candidate = _trim_name(flat[start:start + cut].rstrip(",;:.- ")).rstrip(",;:.- ")
         if not candidate:
             continue
         if gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
@@ -753,7 +941,7 @@ def _clean_epci_name(name: str) -> str:
     name = re.sub(r"\s*\((?:CDC|CdC|CC|CA)\)", "", name)
     name = re.sub(r"[«»\"“”]", "", name)
     name = re.sub(r"^(?i:CDC|CdC)\b", "CC", name)
-    name = re.sub(r"^(?i:communauté)(?= (?:de la|de l'|du|des|de|d') )", "", name).strip()
+    name = re.sub(r"^(?i:communauté)(?= (?:de la|de l'|du|des|de|d') )(?! (?i:de communes|d'agglomération) )", "", name).strip()
     name = re.sub(r"^(?:de la |de l'|du |des |de |d')", "", name)
     name = re.sub(r"^(?i:agglomération) ", "CA ", name)
     return " ".join(name.split())

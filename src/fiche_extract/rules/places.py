@@ -16,6 +16,7 @@ from .place_candidates import (
     named_territories, on_a_street, place_vocabulary, running_text_communes, uncontract,
 )
 from .. import rx as re
+from ..folding import fold
 from .tables import row_label_spans
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,64 @@ def _dedupe(mentions: list[_Mention]) -> list[_Mention]:
             continue
         out.append(m)
     return out
+
+
+AFTER_A_RE = re.compile(r"(?<![\p{L}])à\s$")
+
+
+def _is_territory_level(res) -> bool:
+    return res.entry is not None and res.entry.kind in ("departement", "region")
+
+
+def _list_of_communes(items: list[_Mention], gaz, code: str, commune_nouns: frozenset[str]) -> bool:
+    """A list whose count counts communes, or most of whose other items are communes."""
+    obj = fold(items[0].group_object or "") + " "
+    if any(obj.startswith(noun + " ") for noun in commune_nouns):
+        return True
+    communes = territories = 0
+    for m in items:
+        res = gaz.resolve(m.name, department_code=code)
+        if _is_territory_level(res):
+            territories += 1
+        elif res.candidates and all(c.kind == "commune" for c in res.candidates):
+            communes += 1
+    return communes > territories
+
+
+def communes_named_like_territories(mentions: list[_Mention], flat: str, code: Optional[str], gaz,
+                                    table_cells=(), commune_nouns: frozenset[str] = frozenset()) -> None:
+    """A name that is both a département or a région and a commune of the document's
+    département (`Vienne` in the Isère, `Aube` in the Orne, `La Réunion` in the
+    Lot-et-Garonne) is the commune where the context makes it one: an item of a list of
+    communes, a project holder in a table's first column, after `à` (French puts `à`
+    before a département's name only for islands: `à Mayotte`). An item that says its
+    kind (`Département de la Vienne`) keeps it, and elsewhere the territory wins (`dans
+    la Vienne`, `la Vienne et l'Isère`)."""
+    if not code:
+        return
+    groups: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        if m.source == "list" and m.group is not None:
+            groups.setdefault(m.group, []).append(m)
+    for m in mentions:
+        if m.entry is not None or m.kind in ("petr", "other", "epci") or m.kind_hint not in (None, "", "departement", "region"):
+            continue
+        if m.source in ("list", "table") and m.kind_hint:
+            continue  # `Département de la Corrèze`: the item says its kind
+        if not _is_territory_level(gaz.resolve(m.name)):
+            continue
+        local = gaz.resolve(m.name, kinds=["commune"], department_code=code).entry
+        if local is None or local.department_code != code:
+            continue
+        in_cell = m.source == "table" or any(s <= m.start and m.end <= e for s, e in table_cells)
+        if in_cell or AFTER_A_RE.search(flat, max(0, m.start - 3), m.start):
+            settled = True
+        elif m.source == "list" and m.group is not None:
+            settled = _list_of_communes([o for o in groups[m.group] if o is not m] or [m], gaz, code, commune_nouns)
+        else:
+            settled = False
+        if settled:
+            m.entry, m.kind_hint = local, "commune"
 
 
 def _context_departments(mentions: list[_Mention], department_code: Optional[str], gaz) -> tuple[str, ...]:
@@ -174,6 +233,7 @@ def extract_places(doc) -> list[Place]:
     mentions += [m for detect in DEPARTMENT_DETECTORS for m in detect(scan)]
     mentions += running_text_communes(scan, [(m.start, m.end) for m in mentions], ner_for(doc))
     mentions = _dedupe([m for m in mentions if not on_a_street(doc.flat, m.start)])
+    communes_named_like_territories(mentions, doc.flat, code, gaz, scan.table_cells, scan.v.commune_nouns)
     context = _context_departments(mentions, code, gaz)
     places: list[Place] = []
     for mt in mentions:
