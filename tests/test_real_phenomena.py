@@ -309,3 +309,11 @@ def test_chambers_are_organisations_of_their_own():
                  "et de l'Artisanat du Cantal.\n")
     names = sorted(o.name for o in ex.organizations)
     assert names == ["Chambre d'agriculture", "Chambre de métiers et de l'artisanat", "Mission locale"]
+
+
+def test_a_line_opening_with_a_place_named_like_a_byline_word_is_content():
+    ex = extract("COMMUNIQUÉ DE PRESSE\n\nParthenay, le 12 mars 2024\n\nLa sous-préfète a inauguré la maison "
+                 "France services de la commune.\n\nPar Lucie Fabre\n")
+    assert [(p.insee_code, p.source) for p in ex.places if p.source == "dateline"] == [("79202", "dateline")]
+    assert ex.document.date == "2024-03-12"
+    assert "Lucie Fabre" not in [p.name for p in ex.people]

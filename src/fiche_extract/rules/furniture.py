@@ -106,7 +106,7 @@ def find_furniture(doc) -> Furniture:
             continue
         furniture = (
             key in v.lines
-            or key.startswith(v.openers) and len(stripped.split()) <= 12
+            or _opens(key, v.openers) and len(stripped.split()) <= 12
             or stripped.startswith("©")
             or (first_content and key in v.categories)
             or BREADCRUMB_RE.fullmatch(stripped) is not None and len(stripped) < 200
@@ -155,6 +155,12 @@ def drop_furniture_stage(doc) -> None:
             ex.dates.append(date)
     ex.dates.sort(key=lambda d: d.start)
     ex.findings = [f for f in ex.findings if f.start is None or not found.covers(f.start, f.end or f.start)]
+
+
+def _opens(key: str, openers: tuple[str, ...]) -> bool:
+    """`key` opens with one of `openers` as whole words (`par Lucie`, not `Paris`)."""
+    return any(key.startswith(o) and (len(key) == len(o) or not key[len(o)].isalnum() or not o[-1].isalnum())
+               for o in openers)
 
 
 def _labelled(lines: list[str], k: int) -> bool:
