@@ -9,7 +9,10 @@ its own `fiche-extract extract` process against a bare pdfplumber process on the
 same file; a no-op re-run as a share of the full run; peak memory per worker; a
 profile of one worker (output/bench-profile.txt);
 measures and places F1 against the generated gold (places with their INSEE
-codes, as `fiche-extract eval --codes`). Each timing is the best of
+codes, as `fiche-extract eval --codes`), and measures, places and dates F1 by print
+feature of the generated PDFs (narrow no-break spaces as a glyph, a gap, an ordinary
+space or a no-break space; running headers and footers; the communiqués' letterhead
+row), which the gold records under `rendering`. Each timing is the best of
 `--repeat` runs (3 by default). Prints a table and writes output/bench.json.
 Nothing is asserted: the targets are printed beside the values.
 
@@ -117,28 +120,57 @@ def worker_peak_mb(folder: Path, db: Path) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
-def accuracy(db: Path, gold_dir: Path) -> dict:
+RENDERED = ("measures", "places", "dates")
+
+
+def rendering_groups(gold: dict) -> list[str]:
+    """The print features of a generated document its gold records (`rendering`):
+    how narrow no-break spaces reach the PDF, the running lines, the letterhead row."""
+    r = gold.get("rendering")
+    if not r:
+        return []
+    mode = r["narrow_space"]
+    if mode == "space":
+        mode += " (narrowed U+0020)" if r.get("narrow_em") else " (full-width U+0020)"
+    groups = [f"narrow space: {mode}"]
+    if gold["document"]["kind"] == "fiche_territoriale":
+        groups.append(f"running lines: {(r.get('running') or {}).get('style', 'none')}")
+    if r.get("letterhead"):
+        groups.append(f"letterhead: {r['letterhead']}")
+    return groups
+
+
+def accuracy(db: Path, gold_dir: Path) -> tuple[dict, dict]:
     """Measures and places F1 of the run's database against the gold; places must
     carry the gold's INSEE code (`evaluate_document(codes=True)`, as `fiche-extract
-    eval --codes` scores them)."""
+    eval --codes` scores them). Then measures, places and dates F1 by print feature
+    of the generated documents (`rendering_groups`), with their numbers of documents."""
     import sqlite3
+    from collections import defaultdict
 
     from fiche_extract.review.evaluate import Score, evaluate_document
 
     con = sqlite3.connect(db)
     con.row_factory = sqlite3.Row
     totals = {"measures": Score(), "places": Score()}
+    groups: dict = defaultdict(lambda: {"documents": 0, **{rtype: Score() for rtype in RENDERED}})
     for doc in con.execute("SELECT id, source FROM documents"):
         gold_file = gold_dir / f"{Path(doc['source']).stem}.json"
         if not gold_file.exists():
             continue
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         got = {rtype: [dict(r) for r in con.execute(f"SELECT * FROM {rtype} WHERE document_id = ?", [doc["id"]])]
-               for rtype in totals}
-        scores = evaluate_document(got, {rtype: gold[rtype] for rtype in totals}, codes=True)
+               for rtype in RENDERED}
+        scores = evaluate_document(got, {rtype: gold[rtype] for rtype in RENDERED}, codes=True)
         for rtype in totals:
             totals[rtype].add(scores[rtype][0])
-    return {k: round(v.f1, 4) for k, v in totals.items()}
+        for name in rendering_groups(gold):
+            groups[name]["documents"] += 1
+            for rtype in RENDERED:
+                groups[name][rtype].add(scores[rtype][0])
+    by_rendering = {name: {k: (v if k == "documents" else round(v.f1, 4)) for k, v in g.items()}
+                    for name, g in sorted(groups.items())}
+    return {k: round(v.f1, 4) for k, v in totals.items()}, by_rendering
 
 
 def main(argv: list[str]) -> int:
@@ -193,7 +225,7 @@ def main(argv: list[str]) -> int:
         (one, line1), (two, line2) = min(ones), min(twos)
         noop, line3 = timed_run(folder, tmp / f"two-{args.repeat - 1}.db", 2)
         peak = worker_peak_mb(folder, tmp / "mem.db")
-        f1 = accuracy(tmp / f"two-{args.repeat - 1}.db", args.corpus / "gold")
+        f1, by_rendering = accuracy(tmp / f"two-{args.repeat - 1}.db", args.corpus / "gold")
         profiled = profile(files[:: max(1, len(files) // 20)])
     result = {
         "documents": len(files), "pages": pages, "repeat": args.repeat,
@@ -208,7 +240,7 @@ def main(argv: list[str]) -> int:
         "ratio_without_startup": round((one - startup) / bare, 2),
         "speedup_2_workers": round(one / two, 2),
         "noop_rerun_s": round(noop, 2), "noop_share_of_full_run": round(noop / two, 4),
-        "peak_memory_per_worker_mb": round(peak, 1), "f1": f1,
+        "peak_memory_per_worker_mb": round(peak, 1), "f1": f1, "f1_by_rendering": by_rendering,
         "runs": [line1, line2, line3],
     }
     rows = [
@@ -228,6 +260,10 @@ def main(argv: list[str]) -> int:
     print(f"{'measure':<58}{'value':>12}  target")
     for name, value, target in rows:
         print(f"{name:<58}{value:>12}  {target}")
+    if by_rendering:
+        print(f"\n{'F1 by print feature of the generated documents':<58}{'docs':>6}{'measures':>10}{'places':>8}{'dates':>7}")
+        for name, g in by_rendering.items():
+            print(f"{name:<58}{g['documents']:>6}{g['measures']:>10.3f}{g['places']:>8.3f}{g['dates']:>7.3f}")
     print("\nprofile of one worker (top functions by own time):")
     print(profiled)
     (ROOT / "output").mkdir(exist_ok=True)

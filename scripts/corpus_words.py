@@ -162,12 +162,15 @@ def region_in(code: str) -> str:
 @dataclass
 class Typography:
     """How one document writes numbers: thousands separator, space before `%`,
-    apostrophe, `euros` or `€`."""
+    apostrophe, `euros` or `€`, and the no-break space before `€`, `k€`, `M€`, `Md€`
+    (U+00A0 or U+202F: `currency_space` is set by the document's print settings, not
+    drawn here, so that adding it changed no document's words)."""
 
     group: str = NNBSP
     percent_space: str = NNBSP
     apostrophe: str = "'"
     euro_word: bool = True
+    currency_space: str = NBSP
 
     @classmethod
     def draw(cls, rng: random.Random) -> "Typography":
@@ -214,14 +217,14 @@ def euros(rng: random.Random, typo: Typography, low: int, high: int, *, forms=No
     if form == "plain":
         value = rng.randint(low, high)
         value = value if value >= 100_000 or rng.random() < 0.5 else value // 10 * 10
-        return value, f"{group_digits(value, typo.group)} {cur_word}".replace(" €", NBSP + "€")
+        return value, f"{group_digits(value, typo.group)} {cur_word}".replace(" €", typo.currency_space + "€")
     if form == "plain_round":
         step = 1000 if high < 2_000_000 else 10_000
         value = max(step, rng.randint(low, high) // step * step)
-        return value, f"{group_digits(value, typo.group)} {cur_word}".replace(" €", NBSP + "€")
+        return value, f"{group_digits(value, typo.group)} {cur_word}".replace(" €", typo.currency_space + "€")
     if form == "keur":
         value = max(1000, rng.randint(low, high) // 1000 * 1000)
-        return value, f"{group_digits(value // 1000, typo.group)}{NBSP}k€"
+        return value, f"{group_digits(value // 1000, typo.group)}{typo.currency_space}k€"
     if form in ("millions", "meur"):
         places = rng.choice([1, 1, 2]) if form == "millions" else rng.choice([0, 1, 1])
         low_m, high_m = max(low, 1_000_000), max(high, 1_000_000)
@@ -229,16 +232,16 @@ def euros(rng: random.Random, typo: Typography, low: int, high: int, *, forms=No
         value = units * 10 ** (6 - places)
         number = decimal(value / 1_000_000, places)
         if form == "meur":
-            return value, f"{number}{NBSP}M€"
+            return value, f"{number}{typo.currency_space}M€"
         plural = "million" if value < 2_000_000 else "millions"
         tail = rng.choice([f"d{typo.apostrophe}euros", f"d{typo.apostrophe}euros", "€"])
-        return value, f"{number} {plural} {tail}".replace(" €", NBSP + "€")
+        return value, f"{number} {plural} {tail}".replace(" €", typo.currency_space + "€")
     # md: milliards
     units = rng.randint(max(low, 1_000_000_000) // 100_000_000, high // 100_000_000)
     value = units * 100_000_000
     number = decimal(value / 1_000_000_000, 1)
     if rng.random() < 0.5:
-        return value, f"{number}{NBSP}Md€"
+        return value, f"{number}{typo.currency_space}Md€"
     plural = "milliard" if value < 2_000_000_000 else "milliards"
     return value, f"{number} {plural} d{typo.apostrophe}euros"
 

