@@ -540,9 +540,11 @@ def petites_villes(d: Doc, t: Territory) -> None:
         d.p(f"Le programme accompagne {d.n(k, 'communes')} communes : {join(names)}.")
     other = elsewhere(rng, t) if rng.random() < 0.35 else None
     if other:
+        # the commune is written (and recorded in the gold) once, whichever sentence is drawn
+        named = d.commune(other, vary=False, prep='de', code=True)
         d.p(apos(d, rng.choice([
-            f"Les communes lauréates bénéficient du retour d'expérience {d.commune(other, vary=False, prep='de', code=True)}, commune pilote du programme.",
-            f"Un premier club des chefs de projet s'est réuni avec l'équipe {d.commune(other, vary=False, prep='de', code=True)}, lauréate en 2020.",
+            f"Les communes lauréates bénéficient du retour d'expérience {named}, commune pilote du programme.",
+            f"Un premier club des chefs de projet s'est réuni avec l'équipe {named}, lauréate en 2020.",
         ])))
     if rng.random() < 0.4:
         c = rng.randint(2, 12)
