@@ -215,7 +215,29 @@ def page_lines(number: int, words: list[dict], tables: list[RawTable], gutter: O
             words = _cell_words(row, table.cell_words[k]) if table.cell_words else None
             lines.append(Line.model_construct(text=text, page=number, x0=x0, top=top + k * 0.01, x1=x1,
                                               bottom=top + k * 0.01, size=0.0, column=column, cells=row, words=words))
-    return order_blocks(lines)
+    return stacks_first(order_blocks(lines))
+
+
+def stacks_first(lines: list[Line]) -> list[Line]:
+    """A block beside another on its row (a dateline right of a letterhead's first line)
+    is read after the lines stacked right under the left block (the letterhead's other
+    lines), not between them."""
+    out = list(lines)
+    i = 0
+    while i + 1 < len(out):
+        left, right = out[i], out[i + 1]
+        if not (left.separate and right.separate and abs(right.top - left.top) < 2 and right.x0 > left.x1):
+            i += 1
+            continue
+        j, last = i + 2, left
+        while (j < len(out) and not out[j].separate and out[j].cells is None and out[j].page == left.page
+               and abs(out[j].x0 - left.x0) < 2 and out[j].x1 < right.x0
+               and 0 <= out[j].top - last.bottom < max(last.size, 1.0)):
+            last, j = out[j], j + 1
+        if j > i + 2:
+            out.insert(j - 1, out.pop(i + 1))
+        i = j
+    return out
 
 
 def _cell_words(cells: list[str], cell_words: list[list[tuple]]) -> Optional[list[tuple]]:
