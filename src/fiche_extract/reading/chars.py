@@ -77,7 +77,11 @@ def words_from_chars(chars: Iterable[dict], settings: LayoutSettings) -> list[di
                 size = max(1.0, min(c["size"], current[-1]["size"]))
                 limit = tracking + settings.char_gap * size
                 if c is row[-1] and c["text"] in LINE_END_HYPHENS:
-                    limit = tracking + HYPHEN_GAP * size  # justified text may set a cut word's hyphen apart
+                    # justified text may set a cut word's hyphen apart, and an engine may
+                    # see a space in that gap
+                    limit = tracking + HYPHEN_GAP * size
+                    if pending is not None and gap <= limit:
+                        pending = None
                 if pending is not None or gap > limit:
                     words.append(_word(current, sep))
                     sep = pending if pending is not None else " "

@@ -19,6 +19,7 @@ TEXT_OBJECT, PATH_OBJECT, FORM_OBJECT = 1, 2, 5
 RULE_THICKNESS = 2.0  # points: a path thinner than this is a rule
 MIN_RULE_LENGTH = 8.0  # points
 MAX_SHAPE = 9.0  # points: a filled shape smaller than this beside text may be a bullet
+LINE_END_HYPHEN = 2  # PDFium returns U+0002 for a hyphen it reads as a word cut at a line end
 TABLE_RULES = 3  # vertical and horizontal rules a page needs before pdfplumber looks for tables
 
 
@@ -106,11 +107,19 @@ class PdfiumPage:
             rect = raw.FS_RECTF()
             matrix = raw.FS_MATRIX()
             ox, oy = ctypes.c_double(), ctypes.c_double()
-            fonts: dict[int, str] = {}
+            rect_ref, matrix_ref, ox_ref, oy_ref = (ctypes.byref(v) for v in (rect, matrix, ox, oy))
+            # per text object (one run of one font): font name, size, upright
+            styles: dict[int, tuple[str, float, bool, bool]] = {}
             out = []
             height = self.height
+            last = None  # the last glyph read: its box stops where the next one starts
             for i in range(n):
                 code = raw.FPDFText_GetUnicode(handle, i)
+                if last is not None:
+                    raw.FPDFText_GetCharOrigin(handle, i, ox_ref, oy_ref)
+                    if last["x0"] + 0.01 < ox.value < last["x1"] and abs(height - oy.value - last["baseline"]) < 0.5:
+                        last["x1"] = ox.value  # an italic's box overhangs its advance
+                    last = None
                 if code in (0, 0xFFFE) or code in (10, 13):
                     continue
                 if raw.FPDFText_IsGenerated(handle, i):
@@ -119,30 +128,35 @@ class PdfiumPage:
                     if code == 32 and out:
                         out.append({**out[-1], "text": " "})
                     continue
-                if code < 32 and code != 9:
+                if code == LINE_END_HYPHEN:
+                    code = ord("-")  # PDFium's mark for a hyphen that ends a line
+                elif code < 32 and code != 9:
                     # a glyph PDFium cannot map to text (pdfminer reads the font's own
                     # encoding): this page is read by pdfplumber
                     return self._owner.plumber_chars(self.number)
-                text = chr(code)
-                raw.FPDFText_GetLooseCharBox(handle, i, ctypes.byref(rect))
-                raw.FPDFText_GetMatrix(handle, i, ctypes.byref(matrix))
-                # the font size times the text matrix's scale, as pdfminer reports it
-                size = raw.FPDFText_GetFontSize(handle, i) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-                angle = raw.FPDFText_GetCharAngle(handle, i)
                 obj = raw.FPDFText_GetTextObject(handle, i)
                 key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-                found = fonts.get(key)
-                if found is None:
-                    found = fonts[key] = _font(raw, obj)
-                font = found
-                raw.FPDFText_GetCharOrigin(handle, i, ctypes.byref(ox), ctypes.byref(oy))
+                style = styles.get(key)
+                if style is None:
+                    raw.FPDFText_GetMatrix(handle, i, matrix_ref)
+                    # the font size times the text matrix's scale, as pdfminer reports it
+                    size = raw.FPDFText_GetFontSize(handle, i) * math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
+                    angle = raw.FPDFText_GetCharAngle(handle, i)
+                    style = styles[key] = (_font(raw, obj), size, abs(matrix.b) < 1e-3 and abs(matrix.c) < 1e-3 and matrix.a > 0,
+                                           abs(math.sin(angle)) < 0.1 if angle >= 0 else True)
+                font, size, upright, level = style
+                raw.FPDFText_GetLooseCharBox(handle, i, rect_ref)
+                raw.FPDFText_GetCharOrigin(handle, i, ox_ref, oy_ref)
                 top, bottom = glyph_box(height - oy.value, size)
-                upright = abs(matrix.b) < 1e-3 and abs(matrix.c) < 1e-3 and matrix.a > 0
                 out.append({
-                    "text": text, "x0": ox.value if upright else rect.left, "x1": max(rect.right, ox.value),
-                    "bottom": bottom, "top": top,
-                    "size": size, "fontname": font, "upright": abs(math.sin(angle)) < 0.1 if angle >= 0 else True,
+                    "text": chr(code), "x0": ox.value if upright else rect.left, "x1": max(rect.right, ox.value),
+                    "bottom": bottom, "top": top, "size": size, "fontname": font, "upright": level,
                 })
+                if upright:
+                    last = out[-1]
+                    last["baseline"] = height - oy.value
+            for c in out:
+                c.pop("baseline", None)
             return _ligatures_closed(out)
         finally:
             textpage.close()
@@ -173,8 +187,13 @@ class PdfiumPage:
         return out
 
     def horizontal_rules(self) -> list[float]:
-        return [top for x0, top, x1, bottom, _ in self._paths
-                if bottom - top <= RULE_THICKNESS and x1 - x0 >= MIN_RULE_LENGTH]
+        """The y of horizontal rules: thin paths, and the top and bottom edges of boxes
+        (a table drawn as one rectangle per row), as pdfplumber's edges count them."""
+        out = []
+        for x0, top, x1, bottom, _ in self._paths:
+            if x1 - x0 >= MIN_RULE_LENGTH:
+                out.extend((top,) if bottom - top <= RULE_THICKNESS else (top, bottom))
+        return out
 
     def _vertical_rules(self) -> list[float]:
         return [x0 for x0, top, x1, bottom, _ in self._paths
