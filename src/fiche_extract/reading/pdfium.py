@@ -20,7 +20,8 @@ RULE_THICKNESS = 2.0  # points: a path thinner than this is a rule
 MIN_RULE_LENGTH = 8.0  # points
 MAX_SHAPE = 9.0  # points: a filled shape smaller than this beside text may be a bullet
 LINE_END_HYPHEN = 2  # PDFium returns U+0002 for a hyphen it reads as a word cut at a line end
-TABLE_RULES = 3  # vertical and horizontal rules a page needs before pdfplumber looks for tables
+TABLE_RULES = 3
+SEGMENT_MOVETO = 2  # vertical and horizontal rules a page needs before pdfplumber looks for tables
 
 
 class PdfiumDocument:
@@ -215,7 +216,51 @@ class PdfiumPage:
             return []
         from .plumber import ruled_tables_of
 
-        return ruled_tables_of(self._owner.plumber_page(self.number), words, self.number)
+        return ruled_tables_of(RuledPage(self._edges(), (0, 0, self.width, self.height)), words, self.number)
+
+    def _edges(self) -> list[dict]:
+        """The page's straight edges as pdfplumber makes them from pdfminer's objects
+        (its table finder then needs no pdfminer parse): each subpath of each path
+        object, a two-point subpath a line, an axis-aligned closed quadrilateral a
+        rectangle's four sides, any other its successive point pairs."""
+        import pypdfium2.raw as raw
+
+        edges: list[dict] = []
+        x, y = ctypes.c_float(), ctypes.c_float()
+        m = raw.FS_MATRIX()
+
+        def walk(count, get, outer):
+            for i in range(count):
+                obj = get(i)
+                kind = raw.FPDFPageObj_GetType(obj)
+                raw.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
+                inner = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+                if kind == FORM_OBJECT:
+                    walk(raw.FPDFFormObj_CountObjects(obj), lambda k, o=obj: raw.FPDFFormObj_GetObject(o, k), inner)
+                elif kind == PATH_OBJECT:
+                    for points, closed in self._subpaths(raw, obj, inner, x, y):
+                        edges.extend(_edges_of(points, closed))
+
+        page = self._page.raw
+        walk(raw.FPDFPage_CountObjects(page), lambda k: raw.FPDFPage_GetObject(page, k), (1, 0, 0, 1, 0, 0))
+        return edges
+
+    def _subpaths(self, raw, obj, matrix, x, y):
+        """(points in page coordinates from the top, closed) of each subpath."""
+        a, b, c, d, e, f = matrix
+        points: list[tuple[float, float]] = []
+        closed = False
+        for k in range(raw.FPDFPath_CountSegments(obj)):
+            segment = raw.FPDFPath_GetPathSegment(obj, k)
+            raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+            point = (round(a * x.value + c * y.value + e, 3), round(self.height - (b * x.value + d * y.value + f), 3))
+            if raw.FPDFPathSegment_GetType(segment) == SEGMENT_MOVETO and points:
+                yield points, closed
+                points, closed = [], False
+            points.append(point)
+            closed = closed or bool(raw.FPDFPathSegment_GetClose(segment))
+        if points:
+            yield points, closed
 
     def image(self, resolution: int):
         """The page as a PIL image (for OCR and the review pages)."""
@@ -249,3 +294,47 @@ def _ligatures_closed(chars: list[dict]) -> list[dict]:
             if 0 < gap < LIGATURE_GAP * c["size"] and nxt["text"].strip():
                 c["x1"] = nxt["x0"]
     return chars
+
+
+class RuledPage:
+    """What pdfplumber's table finder reads of a page: its edges and its box."""
+
+    def __init__(self, edges: list[dict], bbox: tuple[float, float, float, float]):
+        self.edges, self.bbox = edges, bbox
+
+    def find_tables(self):
+        from pdfplumber.table import TableFinder
+
+        return TableFinder(self).tables
+
+
+def _compose(inner: tuple, outer: tuple) -> tuple:
+    """The matrix of `inner` drawn inside `outer` (PDF matrices a b c d e f)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _edge(p0, p1, kind: str, orientation) -> dict:
+    x0, x1 = sorted((p0[0], p1[0]))
+    top, bottom = sorted((p0[1], p1[1]))
+    return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+
+
+def _edges_of(points: list[tuple[float, float]], closed: bool) -> list[dict]:
+    """pdfplumber's edges of one subpath (see `PdfiumPage._edges`)."""
+    if len(points) == 2:
+        p0, p1 = points
+        return [_edge(p0, p1, "line", "h" if p0[1] == p1[1] else "v")]
+    ring = points[:-1] if len(points) == 5 and points[0] == points[-1] else points
+    if len(ring) == 4 and (closed or len(points) == 5) and all(
+            p[0] == q[0] or p[1] == q[1] for p, q in zip(ring, ring[1:] + ring[:1])):
+        xs, ys = sorted({p[0] for p in ring}), sorted({p[1] for p in ring})
+        if len(xs) == 2 and len(ys) == 2:
+            (x0, x1), (top, bottom) = xs, ys
+            return [_edge((x0, top), (x1, top), "rect_edge", "h"), _edge((x0, bottom), (x1, bottom), "rect_edge", "h"),
+                    _edge((x0, top), (x0, bottom), "rect_edge", "v"), _edge((x1, top), (x1, bottom), "rect_edge", "v")]
+    return [_edge(p0, p1, "curve_edge", "v" if p0[0] == p1[0] else "h" if p0[1] == p1[1] else None)
+            for p0, p1 in zip(points, points[1:])]
+
