@@ -46,6 +46,7 @@ def build_manifest() -> list[dict]:
             "first_words": " ".join(text.split()[:FIRST_WORDS]),
             "kind": gold["document"]["kind"],
             "department_code": gold["document"].get("department_code"),
+            "split": meta.get("split", "dev"),
         })
     return out
 
@@ -55,10 +56,13 @@ def manifest() -> dict:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"texts": []}
 
 
-def status() -> tuple[list[dict], list[dict], list[dict]]:
-    """(present and unchanged, missing, present but with other bytes)."""
+def status(split: str | None = None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(present and unchanged, missing, present but with other bytes), of one split
+    (`dev`: the texts the rules were tuned on; `heldout`: texts scored blind) or all."""
     present, missing, changed = [], [], []
     for entry in manifest()["texts"]:
+        if split and entry.get("split", "dev") != split:
+            continue
         path = REAL / "texts" / f"{entry['id']}.txt"
         if not path.exists():
             missing.append(entry)
@@ -76,10 +80,10 @@ def how_to_retrieve(entry: dict) -> str:
             f"{json.dumps(entry['first_words'], ensure_ascii=False)})")
 
 
-def report_status() -> int:
-    present, missing, changed = status()
-    total = len(manifest()["texts"])
-    print(f"real corpus: {len(present)} of {total} texts present"
+def report_status(split: str | None = None) -> int:
+    present, missing, changed = status(split)
+    total = len(present) + len(missing) + len(changed)
+    print(f"real corpus{f' ({split})' if split else ''}: {len(present)} of {total} texts present"
           + (f", {len(changed)} with other bytes than the manifest's" if changed else ""))
     if missing:
         print(f"{len(missing)} missing (third-party texts are not in git); to retrieve them:")
@@ -91,8 +95,8 @@ def report_status() -> int:
 
 
 def evaluate(args) -> int:
-    report_status()
-    present, _, changed = status()
+    report_status(args.split)
+    present, _, changed = status(args.split)
     paths = [REAL / "texts" / f"{e['id']}.txt" for e in present + changed]
     if not paths:
         print("nothing to score")
@@ -118,6 +122,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--per-document", action="store_true", help="one row per document and record type")
     p.add_argument("-v", "--verbose", action="store_true", help="list the misses and extras")
     p.add_argument("--json", help="also write the scores to this file")
+    p.add_argument("--split", choices=["dev", "heldout"],
+                   help="only the texts the rules were tuned on (dev) or those kept for a blind score (heldout)")
     args = parser.parse_args(argv)
     if args.command == "manifest":
         entries = build_manifest()
