@@ -317,3 +317,130 @@ def test_a_line_opening_with_a_place_named_like_a_byline_word_is_content():
     assert [(p.insee_code, p.source) for p in ex.places if p.source == "dateline"] == [("79202", "dateline")]
     assert ex.document.date == "2024-03-12"
     assert "Lucie Fabre" not in [p.name for p in ex.people]
+
+
+# ---------------------------------------------------------------- found on the held-out real texts
+
+
+def test_numbers_that_label_parts_are_no_counts():
+    ex = extract("""Le programme des bourgs-centres
+
+Le dispositif repose sur trois axes :
+Axe 1 – Un appui en ingénierie ;
+Axe 2 – Des moyens pour les commerces.
+
+La notice, partie 1 - format PDF - 0,48 Mo
+
+Dans les années 80, la ville comptait 12 usines [2]. En deuxième priorité, 140 projets attendent.
+
+1-Qui peut déposer un dossier ?
+""")
+    assert values(ex) == [(3.0, "count", None), (12.0, "count", None), (140.0, "count", None)]
+
+
+def test_abbreviated_months_and_times_of_publication():
+    ex = extract("""Les villages retenus dans l'Allier
+
+Publié le 12 févr. 2024 à 09:41 Mis à jour le 12 févr. 2024 à 10:05
+
+Le préfet a retenu 31 communes. La réunion du 20 décembre avait préparé la liste.
+""")
+    assert ex.document.date == "2024-02-12"
+    assert values(ex) == [(31.0, "count", None)]
+    # a day without a year, told in a text of February: the December before
+    assert "2023-12-20" in {d.value for d in ex.dates}
+
+
+def test_a_paywall_ends_the_content():
+    ex = extract("""Une maison France services ouvre à Bellac
+
+Le maire a inauguré les locaux où 4 agents reçoivent le public.
+
+Cet article est réservé aux abonnés. Pour lire la suite, abonnez-vous.
+1 AN (52 numéros) à partir de 39,00 €/an
+- 5 idées de sorties dans le département
+""")
+    assert values(ex) == [(4.0, "count", None)]
+
+
+def test_page_counters_and_icon_names_are_furniture():
+    ex = extract("""La sous-préfète visite la commune
+
+calendar_today Publié le 14/03/2022.
+
+La sous-préfète a rencontré les 9 élus du conseil municipal.
+
+642 vues
+""")
+    assert ex.document.date == "2022-03-14"
+    assert values(ex) == [(9.0, "count", None)]
+
+
+def test_grants_listed_with_the_amount_in_brackets():
+    ex = extract("""Bilan de la DETR 2021 en Haute-Saône
+
+Parmi les projets financés par la DETR :
+
+- réfection de la toiture de l'église de Battrans (subvention de 9 100 €)
+
+- aménagement d'une aire de jeux à CHAMPTONNAY (subvention de 21 400,50 €)
+""")
+    got = sorted((a.insee_code, a.amount_eur, a.programme) for a in ex.allocations)
+    assert got == [("70054", 9100.0, "DETR"), ("70124", 21400.5, "DETR")]
+
+
+def test_a_commune_called_by_its_short_name_in_its_departement():
+    ex = extract("""Visite en Lot-et-Garonne
+
+Le secrétaire d'État s'est rendu à Sainte-Livrade, où il a rencontré les élus.
+""")
+    assert ("Sainte-Livrade-sur-Lot", "47252") in {(p.name, p.insee_code) for p in ex.places}
+
+
+def test_an_intercommunality_followed_by_a_glued_comma():
+    ex = extract("""Signature en Nièvre
+
+Pauline Meunier, présidente de la Communauté de communes du Sud Nivernais,et Marc Roy, maire de Decize, ont signé.
+""")
+    assert "200067700" in {p.insee_code for p in ex.places}
+    assert not any(p.insee_code == "200060473" for p in ex.places)  # not the Mayotte one
+
+
+def test_people_with_a_dash_role_captions_and_bylines():
+    ex = extract("""Visite dans le sud de la Creuse
+
+De notre journaliste : Sophie Garnier
+
+La visite de Claire DUMONT-LEROY – Préfète de la Creuse, accompagnée de Julien MARCHAND – Sous-préfet, a eu lieu.
+Réunion à la Villa Beaulieu
+Nadia PERRIN – Directrice du centre présente le projet.
+
+Les collèges Louise Michel et Victor Hugo seront rénovés. L'enveloppe DETR est connue.
+""")
+    people = {p.name: p.role for p in ex.people}
+    assert people["Claire Dumont-Leroy"] == "Préfète de la Creuse"
+    assert people["Julien Marchand"] == "Sous-préfet"
+    assert "Nadia Perrin" in people
+    assert not {"Sophie Garnier", "Claire Dumont", "Louise Michel", "Villa Beaulieu Nadia Perrin"} & set(people)
+    assert not any("Detr" in n or "DETR" in n for n in people)
+
+
+def test_a_list_of_communes_is_no_sub_heading():
+    ex = extract("""Les villages d'avenir du Doubs
+
+Haute-Saône
+
+Le préfet a désigné les communes suivantes :
+
+Arrondissement de Pontarlier :
+
+Ouhans
+
+Gilley
+
+Sous-titre de la page
+
+Le programme accompagne les communes pendant six ans.
+""", kind="article")
+    headings = [s.heading for s in ex.sections]
+    assert "Ouhans" not in headings and "Gilley" not in headings and "Haute-Saône" not in headings

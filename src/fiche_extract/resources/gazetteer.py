@@ -26,6 +26,8 @@ CURRENT_KINDS = ("commune", "epci", "departement", "region")
 MERGED_KINDS = ("commune_deleguee", "commune_associee", "arrondissement")
 ARTICLE_RE = std_re.compile(r"^(?:le|la|les|l|aux|las|los) ")
 SAINT_RE = std_re.compile(r"\bst\b")
+# a commune's name as a short name, a link and a complement: `sainte livrade | sur lot`
+SHORT_FORM_RE = std_re.compile(r"^(\S+ \S.{2,}?) (?:sur|sous|en|les|le|la|de|du|des|d|aux|au|et) \S")
 SAINTE_RE = std_re.compile(r"\bste\b")
 EPCI_PREFIXES = {
     "ca": "communaute d agglomeration",
@@ -161,6 +163,7 @@ class Gazetteer:
         self.by_code: dict[tuple[str, str], Entry] = {}
         self._names: list[tuple[str, Entry]] = []
         self._epci_population: dict[str, int] = {}
+        self._short_forms: Optional[dict[tuple[str, str], list[Entry]]] = None
         merged: list[dict] = []
         for row in rows:
             if row["kind"] in MERGED_KINDS:
@@ -263,6 +266,11 @@ class Gazetteer:
         is both: the commune is kept for kinds=['commune']).
         """
         candidates, weak = self._lookup(name)
+        if (department_code and (not kinds or "commune" in kinds) and all(c.kind == "commune" for c in candidates)
+                and not any(c.department_code == department_code for c in candidates)):
+            local = self.short_form(name, department_code)
+            if local is not None:
+                return Resolution("resolved", local, [local], name, True)
         if kinds:
             candidates = [c for c in candidates if c.kind in kinds]
         if not candidates:
@@ -283,6 +291,22 @@ class Gazetteer:
                 if len(local) == 1:
                     return Resolution("resolved", local[0], unique, name, weak)
         return Resolution("ambiguous", None, unique, name, weak)
+
+    def short_form(self, name: str, department_code: str) -> Optional[Entry]:
+        """The one commune of the département whose name is `name` (two words at
+        least) followed by a link and a complement: a place's everyday short name (`Sainte-Livrade` for
+        Sainte-Livrade-sur-Lot in a document of the Lot-et-Garonne, `Saint-Alban` for
+        Saint-Alban-sur-Limagnole in one of the Lozère)."""
+        if self._short_forms is None:
+            self._short_forms = {}
+            for (kind, _), entry in self.by_code.items():
+                if kind != "commune":
+                    continue
+                m = SHORT_FORM_RE.match(fold(entry.name))
+                if m:
+                    self._short_forms.setdefault((entry.department_code, m.group(1)), []).append(entry)
+        found = self._short_forms.get((department_code, fold(name)), [])
+        return found[0] if len(found) == 1 else None
 
     def department(self, code: str) -> Optional[Entry]:
         return self.by_code.get(("departement", code))

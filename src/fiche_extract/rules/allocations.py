@@ -43,7 +43,10 @@ from .segment import section_at
 
 SENTENCE_END_RE = re.compile(r"[.!?;](?=\s)|\n\n|•")
 CLAUSE_END_RE = re.compile(r"[.!?;:](?=\s)|\n\n|•")
-PAREN_BEFORE_RE = re.compile(r"\(\s*(?:(?:près|plus|moins) d['’e]\s*|environ\s*|soit\s*)?$", re.IGNORECASE)
+# `X (80 000 €)`, `X (soit près de 80 000 €)`, `X (subvention de 80 000 €)`
+PAREN_BEFORE_RE = re.compile(
+    r"\((?:\s*(?:subvention|aide|dotation|montant|financement|participation|soutien)s?(?: [^()\d]{0,30}?)?\s*(?:de|:))?"
+    r"\s*(?:(?:près|plus|moins) d['’e]\s*|environ\s*|soit\s*)?$", re.IGNORECASE)
 PHRASE_BREAK_RE = re.compile(r"[,;:(]\s|\scomme\s")
 DETERMINER_RE = re.compile(r"(?i)(?<![\p{L}])(?:l['’]|la |le |les |un |une |des |du |d['’]un |d['’]une )")
 _LINKS = (r"de la commune|de la ville|de la communauté de communes|de la communauté d['’]agglomération|en faveur|"

@@ -29,6 +29,7 @@ class _Cue:
     phrase: str | None  # folded phrase looked for anywhere in the folded text
     regex: "re.Pattern | None"  # looked for in the head of the text, accents removed, case kept
     head: bool
+    min_count: int = 1  # a regex found at least this many times (over the whole text as written)
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def _vocabulary(resources) -> _Vocabulary:
                 cues.append(_Cue(kind, cue["cue"], float(cue["weight"]), fold(cue["cue"]), None, bool(cue.get("head"))))
             else:
                 cues.append(_Cue(kind, cue.get("name", cue["regex"]), float(cue["weight"]), None,
-                                 re.compile(cue["regex"], re.MULTILINE), not cue.get("anywhere")))
+                                 re.compile(cue["regex"], re.MULTILINE), not cue.get("anywhere"),
+                                 int(cue.get("min_count", 1))))
     return _Vocabulary(tuple(cues), tuple(p["kinds"]), frozenset(p["french_words"]), float(p["threshold"]),
                        float(p["margin"]), float(p["min_french_share"]), int(p.get("head_chars", 600)),
                        {k: float(x) for k, x in (p.get("low_thresholds") or {}).items()})
@@ -77,7 +79,9 @@ def classify(text: str, resources=None) -> tuple[str, dict[str, float]]:
     features: dict[str, float] = {}
     scores = dict.fromkeys(v.kinds, 0.0)
     for cue in v.cues:
-        if cue.regex is not None:
+        if cue.regex is not None and cue.min_count > 1:  # a style of the whole text, accents kept
+            hit = sum(1 for _ in zip(range(cue.min_count), cue.regex.finditer(text))) >= cue.min_count
+        elif cue.regex is not None:
             hit = cue.regex.search(head if cue.head else whole) is not None
         else:
             hit = cue.phrase in (head_folded if cue.head else folded)

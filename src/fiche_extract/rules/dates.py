@@ -15,7 +15,19 @@ MONTHS = {
     "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
 }
 WEEKDAYS = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
-MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+# abbreviations, written with their dot (`10 janv. 2024`, `3 sept. 2021`)
+MONTH_ABBREVIATIONS = {
+    "janv": 1, "févr": 2, "fevr": 2, "fév": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11,
+    "déc": 12, "dec": 12,
+}
+MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True)) + "|(?:" + "|".join(
+    sorted(MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\."
+
+
+def month_number(word: str) -> int:
+    """`janvier`, `Janv.` -> 1."""
+    word = word.lower().rstrip(".")
+    return MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
 NUMERIC_RE = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]|\.\d)")
 TEXTUAL_RE = re.compile(
     rf"(?<![\p{{L}}\d])(?:{WEEKDAYS}\s+)?(1er|1ᵉʳ|premier|\d{{1,2}})\s+({MONTH_ALT})(?:\s+(\d{{4}}))?(?![\p{{L}}\d])",
@@ -54,7 +66,7 @@ def parse_date(text: str, default_year: Optional[int] = None) -> Optional[str]:
     if m:
         day = 1 if m.group(1).lower() in ("1er", "1ᵉʳ", "premier") else int(m.group(1))
         year = int(m.group(3)) if m.group(3) else default_year
-        return _iso(year, MONTHS[m.group(2).lower()], day) if year else None
+        return _iso(year, month_number(m.group(2)), day) if year else None
     return None
 
 
@@ -67,7 +79,7 @@ def _year_of(m, flat: str, document_date: Optional[date], default_year: Optional
     on that day (`jeudi 21 octobre`), near the document's date; `dernier` and
     `prochain` look back or ahead from it; else the document's year."""
     day = 1 if m.group(1).lower() in ("1er", "1ᵉʳ", "premier") else int(m.group(1))
-    month = MONTHS[m.group(2).lower()]
+    month = month_number(m.group(2))
     base = document_date.year if document_date else default_year
     if base is None:
         return None
@@ -84,6 +96,12 @@ def _year_of(m, flat: str, document_date: Optional[date], default_year: Optional
             return base - 1
         if relative.group(1).lower() == "prochain" and candidate < document_date:
             return base + 1
+    if document_date and not relative and _iso(base, month, day):
+        # `le 21 décembre` in a text of 10 January: the December before, the nearest
+        nearest = min((y for y in (base - 1, base, base + 1) if _iso(y, month, day)),
+                      key=lambda y: abs((date(y, month, day) - document_date).days))
+        if abs((date(base, month, day) - document_date).days) > 183:
+            return nearest
     return base
 
 

@@ -16,7 +16,11 @@ from .dates import parse_date
 
 # the search tool's excerpts start with ` date 2021-07` or ` date 2021-07-05`
 SOURCE_DATE_RE = re.compile(r"^\s*date (?P<year>\d{4})-(?P<month>\d{2})(?:-(?P<day>\d{2}))?\b")
-DATE_TEXT = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|(?:\p{L}+,? )?(?:1er|\d{1,2}) \p{L}+ \d{4})"
+DATE_TEXT = r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|(?:\p{L}+,? )?(?:1er|\d{1,2}) \p{L}+\.? \d{4})"
+# an icon's name printed before a line (`access_time Publié le …`, `calendar_today 12/03/2024`)
+ICON_RE = re.compile(r"^\s*[a-z]+(?:_[a-z]+)+\s+")
+# a page's counters: `780 vues`, `3 commentaires`, `12 partages`
+COUNTER_RE = re.compile(r"\d[\d\s.]*\s+(?:vues?|lectures?|commentaires?|partages?|réactions?|likes?|j'aime)", re.IGNORECASE)
 BREADCRUMB_RE = re.compile(r"\S.*? > .*\S")
 # a line that is only a date (an article's header), maybe with a time and a byline:
 # `18 février 2020 à 4h57 par Jean Martin`, `vendredi, 10 février 2023 22:23`
@@ -35,6 +39,7 @@ class _Vocabulary:
     lines: frozenset[str]
     openers: tuple[str, ...]
     categories: frozenset[str]
+    paywall: "re.Pattern"
 
 
 def _vocabulary(resources) -> _Vocabulary:
@@ -45,6 +50,7 @@ def _vocabulary(resources) -> _Vocabulary:
         lines=frozenset(fold(x) for x in p["lines"]),
         openers=tuple(fold(x) if x.strip() != "©" else "©" for x in p["line_openers"]),
         categories=frozenset(fold(x) for x in p["categories"]),
+        paywall=re.compile("|".join(re.escape(fold(x)) for x in p["paywall"])),
     )
 
 
@@ -96,14 +102,21 @@ def find_furniture(doc) -> Furniture:
             if dated.group("byline"):
                 out.spans.append((start + dated.start("byline"), end))
             continue
-        pub = v.publication.match(line)
+        icon = ICON_RE.match(line)
+        if icon and line_no <= HEAD_LINES:
+            out.spans.append((start, start + icon.end()))
+        at = start + (icon.end() if icon else 0)  # the line without its icon
+        pub = v.publication.match(text[at:end])
         if pub:
             iso = parse_date(pub.group("date"))
             if iso and out.publication is None:
-                ds, de = start + pub.start("date"), start + pub.end("date")
+                ds, de = at + pub.start("date"), at + pub.end("date")
                 out.publication = DateMention(value=iso, **doc.text.evidence(ds, de).model_dump())
-            out.spans.append((start, start + pub.start("date")))
+            out.spans.append((start, at + pub.start("date")))
             continue
+        if v.paywall.search(key):  # `Cet article est réservé aux abonnés`: offers and links follow
+            out.spans.append((start, len(text)))
+            break
         furniture = (
             key in v.lines
             or _opens(key, v.openers) and len(stripped.split()) <= 12
@@ -112,10 +125,12 @@ def find_furniture(doc) -> Furniture:
             or BREADCRUMB_RE.fullmatch(stripped) is not None and len(stripped) < 200
             or (re.fullmatch(r"[\d\s|]+", stripped) is not None and not _labelled(lines, k))  # counters, gallery numbers
             or re.search(r"\.(?:jpe?g|png|gif|webp|pdf)\s*$", stripped, re.IGNORECASE) is not None and " " not in stripped.strip()
+            or COUNTER_RE.fullmatch(stripped) is not None
         )
         if not furniture and len(key) >= REPEAT_MIN_CHARS:
-            furniture = key in seen
-            seen.add(key)
+            said = re.sub(r"[^\p{L}\d]+", " ", key).strip()  # quotes and commas aside: `« X »` is `"X"`
+            furniture = said in seen
+            seen.add(said)
         if furniture:
             out.spans.append((start, end))
             continue

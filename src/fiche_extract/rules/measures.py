@@ -15,6 +15,7 @@ from .. import rx as re
 from ..models import Measure, NormalisedText
 from ..document import flatten
 from ..stages import stage
+from .dates import MONTH_ALT
 
 # a number as French administrative writing prints it: 16 042 963 | 2,7 | 1 036 | 0,5
 # glued to a figure, a scale and a currency still end it: `5,1M€`, `24Md€`, `900 M d'€`
@@ -27,23 +28,30 @@ NUMBER = (r"(?<![\p{L}\d.,/\-–°])(?P<int>\d{1,3}(?:SEP\d{3})+|\d{1,3}(?:\.\d{
 # (then a plain space separates two numbers), else by plain spaces
 NUMBER_RES = {True: re.compile(NUMBER.replace("SEP", "\u202f")), False: re.compile(NUMBER.replace("SEP", "[ \u202f]"))}
 WORD_RE = re.compile(r"[\p{L}][\p{L}'’\-]*|\d+|[^\s\p{L}\d]")
-MONTHS = (
-    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-)
 DATE_RE = re.compile(
-    rf"\b\d{{1,2}}(?:er)? (?:{MONTHS})(?: \d{{4}})?\b|\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}\b"
+    rf"\b\d{{1,2}}(?:er)? (?:{MONTH_ALT})(?: \d{{4}})?(?![\p{{L}}])|\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{2,4}}\b"
     rf"|\b(?:1er|premier|second|\d{{1}}e|\d{{1}}ème) (?:trimestre|semestre)(?: \d{{4}})?\b",
     re.IGNORECASE,
 )
 PHONE_RE = re.compile(r"(?<!\d)(?:\+33 ?|0)[1-9](?:[ .\-]?\d{2}){4}(?!\d)")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\b[\w\-]+(?:\.[\w\-]+)*\.(?:fr|com|org|net|eu|gouv|docx?|pdf|xlsx?)\b\S*")
 CODE_IN_PARENS_RE = re.compile(r"\(\s*(?:\d{2,3}|2[AB])\s*\)")
+# a footnote call (`[1]`) and the number of a list item at a line's start (`1-Qu'est-ce …`, `2. Le …`)
+FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
+TIME_RE = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")  # `à 17:31`
+ITEM_NUMBER_RE = re.compile(r"(?m)^[ \t]*\d{1,2}(?=(?:[.)]|-(?=\p{Lu}))[ \t]*\p{Lu}\p{Ll})")
 REFERENCE_BEFORE_RE = re.compile(
     # a whole word (`Ramonchamp.` is no `p.`), on the same block
     r"(?<![\p{L}])(?:n°|nº|no\.|numéro|article|art\.|loi|décret|arrêté|page|p\.|alinéa|chapitre|tome|annexe|programme|action"
-    r"|cedex|nationales?|départementales?|RN|RD|N|D|A|autoroute|ligne|route)[ \u00a0\u202f]*$",
+    r"|cedex|nationales?|départementales?|RN|RD|N|D|A|autoroute|ligne|route|années)[ \u00a0\u202f]*$",  # `les années 70`
     re.IGNORECASE,
 )
+# the number of a part, when no counted noun follows (`Pilier 1 – Un appui`, `partie 2 -`,
+# `Axe 3 :`; but `en deuxième priorité 235 projets` counts)
+LABEL_BEFORE_RE = re.compile(
+    r"(?<![\p{L}])(?:partie|pilier|axe|volet|étape|phase|lot|tranche|question|fiche|objectif|priorité|orientation)"
+    r"[ \u00a0\u202f]*$", re.IGNORECASE)
+LABEL_AFTER_RE = re.compile(r"\s*(?:[–—\-:.,;)]|$|\p{Lu})")
 FUNCTION_WORDS = {
     "le", "la", "les", "l'", "de", "du", "des", "d'", "un", "une", "et", "ou", "à", "au", "aux", "en",
     "dans", "sur", "pour", "par", "avec", "ce", "cet", "cette", "ces", "qui", "que", "dont", "soit",
@@ -122,7 +130,7 @@ def vocabulary(resources) -> _Vocab:
 
 def _excluded_spans(flat: str) -> list[tuple[int, int]]:
     spans = []
-    for rx in (DATE_RE, PHONE_RE, URL_RE, CODE_IN_PARENS_RE):
+    for rx in (DATE_RE, PHONE_RE, URL_RE, CODE_IN_PARENS_RE, FOOTNOTE_RE, ITEM_NUMBER_RE, TIME_RE):
         spans.extend(m.span() for m in rx.finditer(flat))
     return spans
 
@@ -366,6 +374,8 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
         if _overlaps(m.span(), excluded):
             continue
         if REFERENCE_BEFORE_RE.search(flat[max(0, m.start() - 22):m.start()]):
+            continue
+        if LABEL_BEFORE_RE.search(flat[max(0, m.start() - 22):m.start()]) and LABEL_AFTER_RE.match(flat, m.end()):
             continue
         nxt = re.match(r"\s?([\p{L}]+)", flat[m.end():])
         if nxt and nxt.group(1).lower() in vocab.not_after:

@@ -28,6 +28,7 @@ class _Vocab:
     heads: list
     names: list
     generic: frozenset
+    meetings: tuple  # folded openings of a meeting's name (`assemblee generale`): no organisation
     introducers: list
     # compiled once: (regex, acronym, name) for known names (longest first) and forms,
     # the head words, the named networks, the introducers
@@ -62,6 +63,7 @@ def _vocabulary(resources) -> _Vocab:
         heads=heads,
         names=names,
         generic=frozenset(fold(g) for g in p.get("generic", [])),
+        meetings=tuple(fold(g) for g in p.get("meetings", [])),
         introducers=introducers,
         name_res=[(re.compile(_name_regex(w), re.IGNORECASE), *by_name[w]) for w in sorted(by_name, key=len, reverse=True)],
         form_res=[(re.compile(rf"(?<![\p{{L}}\-]){re.escape(f)}(?![\p{{L}}])"), *by_form[f]) for f in by_form],
@@ -150,7 +152,11 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
             break  # `L'Agence applique…`: a new sentence
         if i > 0 and w.lower() in NAME_STOPS:
             break  # `… pour le logement ou encore le Ministère …`, `… représenté par son Président`
+        if i > 0 and w == "à" and i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isupper():
+            break  # `Centre aquatique Aquasud à Aubusson`: where it stands is no part of its name
         if i > 0 and w == "et" and mid_sentence and i + 1 < len(tokens) and tokens[i + 1].group(0) in ("de", "du", "des"):
+            if _head_follows(flat, start + t.end(), heads, any_case=True):
+                break  # `ministère de la Justice et du ministère de l'Intérieur`: two
             kept.append(t)  # `ministère de la Transition écologique et de la Cohésion des territoires`
             continue
         if i > 0 and w == "et" and (_head_follows(flat, start + t.end(), heads)
@@ -186,7 +192,8 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
 
 # words that never go on a name: another item, a participle of representation
 NAME_STOPS = {"ou", "représenté", "représentée", "représentés", "représentées", "ainsi", "notamment", "via",
-              "dont", "soit", "avec"}
+              "dont", "soit", "avec", "aussi", "également", "désormais", "déjà", "encore", "toujours", "alors",
+              "puis", "ensuite", "enfin"}
 # lower-case adjectives that may close a name (`central`, `territorial`, `régionale`)
 ADJECTIVE_RE = re.compile(r"(?:al|ale|aux|ales|ien|ienne|ique|el|elle|if|ive|aire|ain|aine|ais|aise)$")
 # words that open a new clause: a name read to the end of its noun phrase stops there
@@ -197,10 +204,15 @@ CLAUSE_WORDS = {
 }
 
 
-def _head_follows(flat: str, pos: int, heads: list[str]) -> bool:
-    """`… des Alpes et du Parc national…`: after `et`, a link word and a head word."""
+def _head_follows(flat: str, pos: int, heads: list[str], any_case: bool = False) -> bool:
+    """`… des Alpes et du Parc national…`: after `et`, a link word and a head word
+    (`ministère` too, and heads in lower case, with `any_case`)."""
     m = re.match(r"\s+(?:du |de la |de l'|des |d'|l'|la |le |les )?", flat[pos:])
     rest = flat[pos + (m.end() if m else 0):]
+    if any_case:
+        low = rest[:40].lower()
+        return any(low.startswith(h.lower()) and not low[len(h):len(h) + 1].isalpha()
+                   for h in list(heads) + ["ministère", "secrétariat d'état"])
     return any(rest.startswith(h) and not rest[len(h):len(h) + 1].isalpha() for h in heads if h[:1].isupper())
 
 
@@ -270,7 +282,8 @@ def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tu
             and bool(re.search(r"\b(?:la|le|les|l'|du|de|des|par|à|au|aux)\s*$", flat[max(0, m.start() - 12):m.start()]))
         )  # `… par la Fédération des centres sociaux`, `… la Union régionale des …`
         name = _name_from_head(flat, m.start(), v.heads, mid_sentence=mid_sentence)
-        if len(name.split()) < 2 or fold(name) in v.generic or not free(m.start(), m.start() + len(name), weak=True):
+        if len(name.split()) < 2 or fold(name) in v.generic or fold(name).startswith(v.meetings) \
+                or not free(m.start(), m.start() + len(name), weak=True):
             continue
         if not mid_sentence and not any(w[0].isupper() for w in name.split()[1:]):
             continue  # `Agence` followed only by common words: not a name

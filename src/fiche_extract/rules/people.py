@@ -33,7 +33,7 @@ FUNCTION_END_RE = re.compile(r"\b(?:de|du|des|et|la|le|les|à|aux|au|d'|l'|en|po
 # a street, a building or a firm named after a person is no person (`place Pierre Dupuy`)
 NAMED_AFTER_RE = re.compile(r"(?i:\b(?:place|rue|avenue|boulevard|allée|quai|impasse|square|cours|chemin|route|"
                             r"collège|lycée|école|groupe scolaire|salle|stade|gymnase|médiathèque|centre|espace|"
-                            r"maison|résidence|bureaux? d'études?|cabinet|société|entreprise|prix|fondation)\s+)$")
+                            r"maison|résidence|bureaux? d'études?|cabinet|société|entreprise|prix|fondation)s?\s+)$")
 MAX_ROLE_WORDS = 18
 # where a role ends: punctuation, a verb, another person (`… en présence de`, `et M.`)
 ROLE_STOP_RE = re.compile(r"[,;.()«»:\n]|\s(?:et|ont|a|qui|était|sera|s'est|en présence d[e']|avec|aux côtés d[e']"
@@ -75,7 +75,7 @@ def _vocabulary(resources) -> _Vocabulary:
         reported=re.compile(rf"(?<![\p{{L}}])(?i:{verbs})(?:-t-(?:il|elle))? (?:{ARTICLE}(?i:{role_alt})[^,.;:«»]{{0,60}}?,? )?{name}")
         if verbs else re.compile(r"(?!x)x"),
         titled_name=re.compile(rf"(?<![\p{{L}}])(?:{title_alt})\.? {name}"),
-        role_start=re.compile(rf"(?:{'|'.join(re.escape(r) for r in roles)})(?: |$)"),
+        role_start=re.compile(rf"(?:{'|'.join(re.escape(r) for r in roles)})(?: |$|[,;.)])"),
         role_mention=re.compile(rf"(?<![\p{{L}}])(?i:le|la|du|de la|au|à la) (?P<role>(?i:{role_alt}){complement})(?![\p{{L}}])"),
         not_names=not_names,
         name_re=re.compile(rf"(?<![\p{{L}}\-])(?!(?:{title_alt})\b)(?P<name>{NAME})(?![\p{{L}}])"),
@@ -120,7 +120,7 @@ class _People:
     def add(self, c: _Candidate) -> None:
         name = proper_case(" ".join(c.name.split()))
         for rec in self.records:
-            if fold(rec.name) == fold(name):
+            if fold(rec.name) == fold(name) or rec.start == c.start:  # the same person, or the same mention read longer
                 if not rec.role and c.role:
                     rec.role = c.role
                     if c.role_span:
@@ -135,7 +135,7 @@ class _People:
 def _role_after(flat: str, pos: int, v: _Vocabulary, text: Optional[str] = None) -> Optional[tuple[int, int]]:
     """The span of the role right after a name: `, préfet du Territoire de Belfort`,
     `, la sous-préfète de Châteaulin chargée du dossier`, ` préfet du Cantal`."""
-    m = re.match(rf"\s*,?\s*(?:{ARTICLE})?", flat[pos:pos + 8])
+    m = re.match(rf"\s*(?:,|\s[–—-])?\s*(?:{ARTICLE})?", flat[pos:pos + 8])  # `Nom, préfet`, `NOM – Préfète`
     start = pos + (m.end() if m else 0)
     if not v.role_start.match(fold(flat[start:start + 60])):
         return None
@@ -252,6 +252,9 @@ def extract_people(nt: NormalisedText, resources=None, *, is_place: Optional[Cal
     for c in found:
         if skip is not None and skip(c.start, c.end):
             continue
+        if is_place and "\n" in nt.text[c.start:c.end] and is_place(proper_case(" ".join(c.name.split()))):
+            continue  # `Castelnau` / `Montratier-Sainte Alauzie`: a commune over two lines
+        _after_line_break(c, nt.text)
         name = proper_case(" ".join(c.name.split()))
         if len(name.split()) < 2 or not _is_person_name(name, v):
             continue
@@ -260,6 +263,18 @@ def extract_people(nt: NormalisedText, resources=None, *, is_place: Optional[Cal
         people.add(c)
     _link_role_mentions(people, flat, v)
     return people.records
+
+
+def _after_line_break(c: _Candidate, text: str) -> None:
+    """A name read over a line break whose second line starts with a whole name is that
+    name (`… à la Villa Châteaufavier` / `Géraldine CAUCHY – Directrice`): the first
+    line's last capitalised words belong to it."""
+    cut = text.rfind("\n", c.start, c.end)
+    if cut < 0:
+        return
+    rest = text[cut + 1:c.end]
+    if NAME_RE.fullmatch(rest) and not FUNCTION_END_RE.search(text[c.start:cut]):
+        c.start, c.name = cut + 1, rest
 
 
 def _link_role_mentions(people: _People, flat: str, v: _Vocabulary) -> None:
@@ -301,7 +316,7 @@ def _is_person_name(name: str, v: _Vocabulary) -> bool:
 def _clean_role(role: Optional[str]) -> Optional[str]:
     if not role:
         return None
-    return " ".join(role.strip(" ,").rstrip(" ,").split())
+    return " ".join(role.strip(" ,–—-").split()) or None
 
 
 @stage("people", requires=["text", "places", "organizations"], assigns=["people"])

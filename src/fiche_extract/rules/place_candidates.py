@@ -913,7 +913,8 @@ def _longest_epci(flat: str, start: int, end: int, v: PlaceVocabulary) -> Option
     # la Veyle, communauté de communes …`, `…, CC X`)
     comma = COMMA_LOWER_RE.search(flat, start, end)
     end = comma.start() if comma else end
-    cuts = [t.end() for t in re.finditer(r"\S+", flat[start:end])][:24]
+    # a word ends at a space or at a comma glued to the next word (`Sud Nivernais,et …`)
+    cuts = [t.end() for t in re.finditer(r"[^\s,]+", flat[start:end])][:24]
     for cut in reversed(cuts):
         candidate = _trim_name(flat[start:start + cut].rstrip(",;:.- ")).rstrip(",;:.- ")
         if not candidate:

@@ -282,6 +282,7 @@ class _Scan:
     in_table: bool = False  # text input: inside a flattened table, one-line cells are no headings
     title_seen: bool = False
     label_sizes: frozenset = frozenset()  # sizes of spaced-letter labels
+    gazetteer: object = None  # web pages: a line that only names places is no sub-heading
 
     def is_furniture(self, tl: _TextLine) -> bool:
         return bool(self.furniture and self.furniture(tl.start, tl.end))
@@ -425,6 +426,15 @@ def _page_subheading(scan: _Scan, i: int) -> Optional[_Candidate]:
     return _Candidate(i, i, 2)
 
 
+def _only_places(line: str, gazetteer) -> bool:
+    """`Haute-Garonne`, `Ouhans, Renédale et Aubonne`: a page's category label or the
+    items of a list of communes, not a sub-heading."""
+    if gazetteer is None:
+        return False
+    names = [n for n in re.split(r"\s*(?:[,;:/]|\bet\b)\s*", line.strip(" •-–")) if n]
+    return bool(names) and all(gazetteer.resolve(n).status != "unknown" for n in names)
+
+
 PARAGRAPH_LINE = 120  # characters: a text written one paragraph per line has lines this long
 
 
@@ -493,7 +503,8 @@ def segment(nt: NormalisedText, resources=None, *, skip: frozenset[str] = KIND_M
     body = sorted(sized)[len(sized) // 2] if sized else 0.0
     labels = _label_sizes(lines)
     scan = _Scan(lines, v, _font_levels(lines, body, v, labels) if body else {}, body, caps_titles, frozenset(skip),
-                 page=page, furniture=furniture, label_sizes=labels)
+                 page=page, furniture=furniture, label_sizes=labels,
+                 gazetteer=(resources or default_resources()).gazetteer if page else None)
     found: list[_Candidate] = []
     i = 0
     while i < len(lines):
@@ -507,6 +518,8 @@ def segment(nt: NormalisedText, resources=None, *, skip: frozenset[str] = KIND_M
             step = _lines_to_skip(scan, i, before_text_detectors=False)
             if not step:
                 hit = next(filter(None, (d(scan, i) for d in DETECTORS)), None)
+        if hit is not None and hit.level > 1 and _only_places(scan.joined(hit.first, hit.last), scan.gazetteer):
+            hit, step = None, hit.last - i + 1
         if hit is not None:
             found.append(hit)
             i = hit.last + 1
