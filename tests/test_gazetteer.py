@@ -93,3 +93,24 @@ def test_prefectures(gaz):
     valence = {e.department_code: e for e in gaz.lookup("Valence") if e.kind == "commune"}
     assert gaz.is_prefecture(valence["26"]) and not gaz.is_prefecture(valence["16"])
     assert gaz.department("2A").chef_lieu == "2A004"
+
+
+def test_the_index_kept_in_the_cache_folder_answers_as_the_built_one(tmp_path, monkeypatch):
+    """Built once, written to the cache folder, read back by the next process; a file
+    of another version is removed, a damaged one is rebuilt, `off` writes nothing."""
+    from fiche_extract.resources import gazetteer as module
+
+    monkeypatch.setenv("FICHE_EXTRACT_CACHE", str(tmp_path))
+    stale = tmp_path / "gazetteer-0000.pickle"
+    stale.write_bytes(b"an index of another version")
+    path = module.cache_path()
+    built = module.Gazetteer(module._read_rows())
+    module._write_cache(path, built)
+    assert path.is_file() and not stale.exists()
+    read = module._read_cache(path)
+    for name, dep in (("Gourdon", "46"), ("Sainte-Livrade", "47"), ("CC du Grand Figeac", None), ("Lot", None)):
+        assert read.resolve(name, department_code=dep).entry == built.resolve(name, department_code=dep).entry
+    path.write_bytes(path.read_bytes()[:1000])  # cut short: unreadable, built again by the loader
+    assert module._read_cache(path) is None
+    monkeypatch.setenv("FICHE_EXTRACT_CACHE", "off")
+    assert module.cache_path() is None

@@ -130,7 +130,7 @@ def test_wheel_carries_the_patterns_and_the_data(wheel):
     assert not expected - names, f"missing from the wheel: {sorted(expected - names)}"
     assert "fiche_extract/__main__.py" in names
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "fiche-extract = fiche_extract.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "fiche-extract = fiche_extract.cli:console" in zipfile.ZipFile(wheel).read(entry_points).decode()
     assert not [n for n in names if n.startswith(("tests/", "corpus/", "scripts/"))]
 
 

@@ -116,8 +116,8 @@ class PdfiumPage:
             last = None  # the last glyph read: its box stops where the next one starts
             for i in range(n):
                 code = raw.FPDFText_GetUnicode(handle, i)
+                raw.FPDFText_GetCharOrigin(handle, i, ox_ref, oy_ref)  # read once: for the last glyph and this one
                 if last is not None:
-                    raw.FPDFText_GetCharOrigin(handle, i, ox_ref, oy_ref)
                     if last["x0"] + 0.01 < ox.value < last["x1"] and abs(height - oy.value - last["baseline"]) < 0.5:
                         last["x1"] = ox.value  # an italic's box overhangs its advance
                     last = None
@@ -147,7 +147,6 @@ class PdfiumPage:
                                            abs(math.sin(angle)) < 0.1 if angle >= 0 else True)
                 font, size, upright, level = style
                 raw.FPDFText_GetLooseCharBox(handle, i, rect_ref)
-                raw.FPDFText_GetCharOrigin(handle, i, ox_ref, oy_ref)
                 top, bottom = glyph_box(height - oy.value, size)
                 out.append({
                     "text": chr(code), "x0": ox.value if upright else rect.left, "x1": max(rect.right, ox.value),
