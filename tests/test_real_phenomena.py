@@ -444,3 +444,62 @@ Le programme accompagne les communes pendant six ans.
 """, kind="article")
     headings = [s.heading for s in ex.sections]
     assert "Ouhans" not in headings and "Gilley" not in headings and "Haute-Saône" not in headings
+
+
+# ---------------------------------------------------------------- found on the second held-out split
+
+
+def test_communes_listed_under_their_departement():
+    ex = extract("""Les villes du programme en Occitanie
+
+Douze villes de la région en bénéficient :
+
+- Tarn : Albi et Castres,
+
+- Aveyron : Rodez, Millau et une commune à désigner,
+
+- Lot : Figeac.
+""")
+    codes = {(p.insee_code, p.text) for p in ex.places}
+    assert {("81004", "Albi"), ("81065", "Castres"), ("12202", "Rodez"), ("12145", "Millau"), ("46102", "Figeac"),
+            ("81", "Tarn"), ("12", "Aveyron")} <= codes
+
+
+def test_a_departement_written_with_spaces_and_hyphens_mixed():
+    ex = extract("Le préfet des Alpes de Haute-Provence a signé. La Haute Saône suivra.\n")
+    assert {"04", "70"} <= {p.insee_code for p in ex.places}
+
+
+def test_number_words_with_a_scale_and_totals_that_are_durations():
+    ex = extract("""Le programme national
+
+Doté de deux milliards d'euros, il accompagne 40 villes, dont 6 dans la région, sur 4 ans.
+Une salle de 120 m2 a été rénovée.
+""")
+    assert (2e9, "EUR", None) in values(ex)
+    assert (6.0, "count", None) in values(ex) and (4.0, "years", None) in values(ex)
+    assert (120.0, "m2", None) in values(ex)
+
+
+def test_the_prefecture_of_the_departement():
+    ex = extract("""Une aide pour la mairie de Conty
+
+La commune de la Somme a été aidée : « C'est la préfecture du département qui a porté notre dossier », dit le maire.
+""")
+    assert "Préfecture de la Somme" in {o.name for o in ex.organizations}
+
+
+def test_projects_listed_a_line_apart_for_whom_they_are_in_brackets():
+    ex = extract("""La commission DETR de l'Eure-et-Loir
+
+La préfète a réuni la commission des élus de la DETR le 12 mars 2019.
+
+La commission a donné un avis favorable aux projets suivants :
+
+- la rénovation des écoles (pour la commune de Lèves et la communauté de communes du Perche)
+
+- la création d'une crèche (pour la commune de Nogent-le-Rotrou)
+""")
+    got = sorted((a.insee_code, a.programme) for a in ex.allocations)
+    assert got == [("200006971", "DETR"), ("28209", "DETR"), ("28280", "DETR")]
+    assert all(")" not in a.beneficiary for a in ex.allocations)

@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional, TypeVar
 
+from .fingerprint import code_and_data_hash
 from .patterns import Patterns, load_patterns, patterns_dir, patterns_hash
 
 T = TypeVar("T")
@@ -64,21 +65,3 @@ class Resources:
 def default_resources(patterns_directory: Optional[str] = None) -> Resources:
     """The process's `Resources` for a patterns folder (default: the package's)."""
     return Resources(patterns_directory)
-
-
-PACKAGE = Path(__file__).resolve().parents[1]
-
-
-@lru_cache(maxsize=1)
-def code_and_data_hash() -> str:
-    """sha256 over the names and bytes of the package's Python files and of its
-    `data/` folder (patterns aside: they are hashed per folder)."""
-    h = hashlib.sha256()
-    files = sorted(p for p in PACKAGE.rglob("*") if p.is_file() and (p.suffix == ".py" or "data" in p.relative_to(PACKAGE).parts)
-                   and "__pycache__" not in p.parts)
-    for path in files:
-        h.update(str(path.relative_to(PACKAGE)).encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()

@@ -34,7 +34,7 @@ MERGED_KINDS = ("commune_deleguee", "commune_associee", "arrondissement")
 ARTICLE_RE = std_re.compile(r"^(?:le|la|les|l|aux|las|los) ")
 SAINT_RE = std_re.compile(r"\bst\b")
 # a commune's name as a short name, a link and a complement: `sainte livrade | sur lot`
-SHORT_FORM_RE = std_re.compile(r"^(\S+ \S.{2,}?) (?:sur|sous|en|les|le|la|de|du|des|d|aux|au|et) \S")
+SHORT_FORM_RE = std_re.compile(r"^(\S.{3,}?) (?:sur|sous|en|les|le|la|de|du|des|d|aux|au|et) \S")
 SAINTE_RE = std_re.compile(r"\bste\b")
 EPCI_PREFIXES = {
     "ca": "communaute d agglomeration",
@@ -307,12 +307,16 @@ class Gazetteer:
                     return Resolution("resolved", local[0], unique, name, weak)
         return Resolution("ambiguous", None, unique, name, weak)
 
-    def short_form(self, name: str, department_code: str) -> Optional[Entry]:
-        """The one commune of the département whose name is `name` (two words at
-        least) followed by a link and a complement: a place's everyday short name (`Sainte-Livrade` for
+    def short_form(self, name: str, department_code: str, min_words: int = 2) -> Optional[Entry]:
+        """The one commune of the département whose name is `name` (`min_words` words at
+        least: a single word is often a common one) followed by a link and a
+        complement: a place's everyday short name (`Sainte-Livrade` for
         Sainte-Livrade-sur-Lot in a document of the Lot-et-Garonne, `Saint-Alban` for
-        Saint-Alban-sur-Limagnole in one of the Lozère)."""
-        found = self._short_forms.get((department_code, fold(name)), [])
+        Saint-Alban-sur-Limagnole in one of the Lozère, `Brive` in a list of the Corrèze)."""
+        key = fold(name)
+        if len(key.split()) < min_words:
+            return None
+        found = self._short_forms.get((department_code, key), [])
         return found[0] if len(found) == 1 else None
 
     def department(self, code: str) -> Optional[Entry]:
@@ -462,7 +466,7 @@ def cache_path() -> Optional[Path]:
     """`$FICHE_EXTRACT_CACHE` (a folder; `off` for none), else `$XDG_CACHE_HOME/fiche-extract`
     or `~/.cache/fiche-extract`; the file is named after the hash of the package's code
     and data, so a new version or new data never reads an old index."""
-    from . import code_and_data_hash
+    from .fingerprint import code_and_data_hash
 
     folder = os.environ.get("FICHE_EXTRACT_CACHE")
     if folder is not None and folder.strip().lower() in ("", "off", "0", "no"):

@@ -416,15 +416,17 @@ def _listed_projects(reader: _Reader) -> Iterable[_Grant]:
         if not body.endswith(":") or not v.project_list_re.search(body):
             continue
         s0, _ = reader.sentence(line.end() - 1)
-        if programme_in(reader.programmes, min(s0, line.start()), line.end(), line.end()) is None:
-            continue
+        if (programme_in(reader.programmes, min(s0, line.start()), line.end(), line.end()) is None
+                and dominant_programme(reader.programmes) is None):
+            continue  # no programme named for the list, nor one the whole text is about
         items: list[tuple[int, int]] = []
         ended_item = True
-        for nxt in lines[k + 1:]:
+        for j, nxt in enumerate(lines[k + 1:], start=k + 1):
             t = nxt.group(0).strip()
             if not t:
-                if items:
-                    break
+                following = next((x.group(0).strip() for x in lines[j + 1:] if x.group(0).strip()), "")
+                if items and not following.startswith(("•", "- ", "– ")):
+                    break  # a blank line ends the list unless another item follows (items a line apart)
                 continue
             if t.startswith(("•", "- ", "– ")):
                 items.append((nxt.start(), nxt.end()))
@@ -439,7 +441,8 @@ def _listed_projects(reader: _Reader) -> Iterable[_Grant]:
             if any(reader.is_amount(m) and start <= m.start < end for m in reader.measures):
                 continue  # the amount rules read it
             seen: set = set()
-            cands = [b for b in reader.bens.within(start, end) if not _bracketed(text, start, b.start)]
+            cands = [b for b in reader.bens.within(start, end)
+                     if not _bracketed(text, start, b.start) or _for_whom(text, start, b.start)]
             for b in cands:
                 if re.search(r"(?i)plusieurs\s+(?:communes?\s+)?$", reader.flat[max(start, b.start - 30):b.start]):
                     continue
@@ -447,9 +450,19 @@ def _listed_projects(reader: _Reader) -> Iterable[_Grant]:
                 if key in seen:
                     continue
                 seen.add(key)
-                project = reader.project(start, cands[0].start)
+                opened = text.find("(", start, cands[0].start)  # the project stops at its brackets
+                project = reader.project(start, opened if opened >= 0 else cands[0].start)
                 first = re.compile(r"[\s•\-–]*").match(text, start).end()
                 yield _Grant(b, None, first, end, project, line.start())
+
+
+FOR_WHOM_RE = re.compile(r"(?i)\(\s*(?:pour|au profit d|portée?s? par|bénéficiaires?\s*:)")
+
+
+def _for_whom(text: str, start: int, pos: int) -> bool:
+    """`… (pour la commune de Lèves et le Sivom …)`: brackets that say whom the item is for."""
+    opened = text.rfind("(", start, pos)
+    return opened >= 0 and FOR_WHOM_RE.match(text, opened) is not None
 
 
 def _bracketed(text: str, start: int, pos: int) -> bool:

@@ -402,7 +402,9 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
     for start, num_end, value, is_word in candidates:
         if start in consumed or start < covered:
             continue
-        unit, scale, end = _unit_after(flat, num_end, vocab) if not is_word else ("count", 1.0, num_end)
+        unit, scale, end = _unit_after(flat, num_end, vocab)
+        if is_word and unit not in ("EUR", "percent") and scale == 1.0:
+            unit, end = "count", num_end  # `trois milliards d'euros`, `cinq pour cent`; else the word counts
         hit = _Hit(start=start, end=end, value=round(value * scale, 6), unit=unit)
         covered = end
         before = flat[max(0, start - 6):start].lower()
@@ -418,7 +420,8 @@ def extract_measures(nt: NormalisedText, resources=None) -> list[Measure]:
             hit.object = obj or None
             # `285 communes sur 321`, `16 ... sur un total de 112`
             clause_end = _clause_end(flat, end)
-            tm = re.compile(r"\bsur (?:un total de |les |un ensemble de )?(\d{1,3}(?:[ \u202f]\d{3})+|\d+)(?![\d,])").search(
+            tm = re.compile(r"\bsur (?:un total de |les |un ensemble de )?(\d{1,3}(?:[ \u202f]\d{3})+|\d+)(?![\d,])"
+                            r"(?!\s*(?:ans?|années?|mois|jours?|semaines?|heures?|km|kilomètres|%|€|euros?|millions?|milliards?)(?![\p{L}]))").search(
                 flat, end, clause_end
             )
             if tm and tm.start() - end < 80:

@@ -382,8 +382,10 @@ def _territorial_bodies(flat: str, gaz, department_code: Optional[str]) -> Itera
                     break
         if entry is not None:
             yield m.start(), end, " ".join(f"{label} {flat[m.start('rest'):end].strip()}".split())
-        elif re.match(r" (?:d'|d’|de |du |des )\p{Ll}", flat[m.end("head"):m.end("head") + 6]):
-            continue  # `conseil départemental d'accès au droit`: another body
+        elif (re.match(r" (?:d'|d’|de |du |des )\p{Ll}", flat[m.end("head"):m.end("head") + 6])
+              and not re.match(r" (?:du département|de la région|de département|de région)(?![\p{L}])",
+                               flat[m.end("head"):m.end("head") + 20])):
+            continue  # `conseil départemental d'accès au droit`: another body (`préfecture du département` is the one)
         elif dep is not None and not key.startswith("sous"):
             if key.startswith("conseil regional"):
                 region = gaz.region(dep.region_code or "")

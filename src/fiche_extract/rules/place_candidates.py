@@ -507,6 +507,34 @@ def hinted_communes(scan: PlaceScan) -> Iterable[_Mention]:
                 break
 
 
+# `- Charente : Angoulême et Cognac,`, `Corrèze : Brive et Tulle`: an item headed by a
+# département's name and a colon, then the names of its communes
+DEPARTMENT_ITEM_RE = re.compile(rf"(?m)^[ \t]*(?:[•\-–—*][ \t]*)?(?P<dep>{CAP_NAME}) ?: ?(?P<items>[^\n:]{{2,300}})$")
+
+
+def departement_items(scan: PlaceScan) -> Iterable[_Mention]:
+    """Communes listed after their département and a colon, each resolved in it
+    (`Brive` is Brive-la-Gaillarde there); the département's name is a mention too."""
+    gaz = scan.v.gazetteer
+    for m in DEPARTMENT_ITEM_RE.finditer(scan.text):
+        dep = gaz.resolve(m.group("dep"), kinds=["departement"]).entry
+        if dep is None:
+            continue
+        items, others = [], 0
+        for s, e, item in _split_items(m.group("items").rstrip(" ,.;"), m.start("items")):
+            entry = gaz.resolve(item, kinds=["commune"], department_code=dep.code).entry if item[:1].isupper() else None
+            if entry is None or entry.department_code != dep.code:
+                entry = gaz.short_form(item, dep.code, min_words=1) if item[:1].isupper() else None
+            if entry is None:
+                others += 1
+                continue
+            items.append(_Mention(s, e, item, "commune", "rule", "commune", dep.code, entry=entry))
+        if items and others <= len(items):  # mostly its communes: a list of them
+            yield _Mention(m.start("dep"), m.end("dep"), m.group("dep"), "departement", "rule", "departement",
+                           entry=dep)
+            yield from items
+
+
 def on_a_street(flat: str, start: int) -> bool:
     """The name stands in a street's or a building's name (`rue de La Fère`); a street
     is `de` its name, so `Le Quai au Bourg` is a place called Le Quai at Le Bourg."""
@@ -559,7 +587,7 @@ def epci_aliases(scan: PlaceScan) -> Iterable[_Mention]:
 # detectors that need no département; `named_territories` runs after them (it leaves
 # out what they found), then those that look within the document's département
 LAYOUT_DETECTORS = (listed_places, territories, intercommunalities, coded_names, arrondissements, hinted_communes)
-LOCAL_DETECTORS = (communes_after_a, role_places, table_cells)
+LOCAL_DETECTORS = (communes_after_a, role_places, table_cells, departement_items)
 DEPARTMENT_DETECTORS = (row_openers, contracted_common_nouns, epci_aliases)
 
 
@@ -729,13 +757,14 @@ def _territory_patterns(cues: dict, gaz) -> tuple[tuple[str, "re.Pattern", "re.P
         names |= {n.replace("-", " ") for n in names if "-" in n}  # `Pas de Calais`, `Hauts de France`
         names |= {_unaccented_initial(n) for n in names}  # `Ile-de-France`, `Eure` written without its accent
         written = sorted(names | {n.upper() for n in names}, key=len, reverse=True)
-        alt = "|".join(re.escape(n) for n in written)
+        # a space or a hyphen between the words, whichever (`Alpes de Haute-Provence`)
+        alt = "|".join(dict.fromkeys(re.sub(r"\\[ \-]", r"[ \\-‐]", re.escape(n)) for n in written))
         prefect = r"(?i:préfet|préfète|préfecture)\s(?i:de la |de l'|du |des |de |d')|" if kind == "departement" else ""
         out.append((
             kind,
             re.compile(rf"(?<![\p{{L}}\-])(?:{alt})(?![\p{{L}}\-])"),
             re.compile(rf"(?<![\p{{L}}])(?:{prefect}(?i:{cue_re})\s?)$"),
-            frozenset(n for n in written if re.search(r"[ \-]", n)),
+            frozenset(n.replace("-", " ") for n in written if re.search(r"[ \-]", n)),
         ))
     return tuple(out)
 
@@ -757,7 +786,7 @@ def _territory_mentions(flat: str, v: PlaceVocabulary, text: Optional[str] = Non
         for m in names_re.finditer(flat):
             before = cue_before_re.search(flat, max(0, m.start() - 40), m.start())
             cue = before.group(0).strip().lower() if before else ""
-            if before is None and m.group(0) not in compound:
+            if before is None and re.sub(r"[\-‐]", " ", m.group(0)) not in compound:
                 if AT_BEFORE_RE.search(flat, max(0, m.start() - 3), m.start()) \
                         and v.gazetteer.resolve(m.group(0), kinds=["commune"]).status == "unknown":
                     cue = "à"  # `dont 43 à Mayotte`: an island, no commune of that name
@@ -917,6 +946,8 @@ def _longest_epci(flat: str, start: int, end: int, v: PlaceVocabulary) -> Option
     cuts = [t.end() for t in re.finditer(r"[^\s,]+", flat[start:end])][:24]
     for cut in reversed(cuts):
         candidate = _trim_name(flat[start:start + cut].rstrip(",;:.- ")).rstrip(",;:.- ")
+        while candidate.endswith(")") and candidate.count(")") > candidate.count("("):
+            candidate = candidate[:-1].rstrip(",;:.- ")  # `(pour la CC du Perche)`: the bracket closes outside
         if not candidate:
             continue
         if gaz.resolve(candidate, kinds=["epci"]).status != "unknown":
