@@ -503,3 +503,58 @@ La commission a donné un avis favorable aux projets suivants :
     got = sorted((a.insee_code, a.programme) for a in ex.allocations)
     assert got == [("200006971", "DETR"), ("28209", "DETR"), ("28280", "DETR")]
     assert all(")" not in a.beneficiary for a in ex.allocations)
+
+
+# ---------------------------------------------------------------- found on the third held-out split
+
+
+def test_overseas_departements_named_without_an_article():
+    ex = extract("Huit communes de Guadeloupe rejoignent le programme. Pour Guyane, deux projets sont retenus.\n")
+    assert {("971", "departement"), ("973", "departement")} <= {(p.insee_code, p.kind) for p in ex.places}
+
+
+def test_list_items_by_their_short_name_and_with_a_lowercase_article():
+    ex = extract("""Dans la Drôme, 4 communes sont retenues : Nyons, Livron, Loriol et Crest.
+
+Dans les Yvelines, 3 villes sont retenues : Poissy, Limay et les Mureaux.
+""")
+    codes = {p.insee_code for p in ex.places}
+    assert {"26165", "26166", "78440"} <= codes and "64344" not in codes  # not the Livron of the Pyrénées
+
+
+def test_grants_to_the_commune_named_before_or_alone_in_its_item():
+    ex = extract("""Les écoles de Baugé-en-Anjou rénovées
+
+Les travaux de l'école ont coûté 300 000 €. La commune a reçu plusieurs aides : DETR : 90 000 € ; DSIL : 45 000 €.
+
+Autres lauréats du Fonds vert dans le département :
+
+* La rénovation de l'éclairage public de la commune de Saumur. Fonds vert : 120 000 €
+""")
+    got = sorted((a.insee_code, a.amount_eur) for a in ex.allocations)
+    assert got == [("49018", 45000.0), ("49018", 90000.0), ("49328", 120000.0)]
+
+
+def test_france_services_partners_and_glosses():
+    ex = extract("""Les partenaires de la maison France services
+
+On y est reçu pour la CPAM, l'Assurance maladie en ligne, la MSA, la CARSAT (Assurance retraite), la Gendarmerie nationale
+et les services de la Maison France Services (MFS) de Bellac.
+Le Syndicat intercommunal du Haut-Drac va entreprendre les travaux, avec le ministère de la Cohésion des territoires et des relations avec les collectivités territoriales.
+""")
+    orgs = {o.name or o.acronym for o in ex.organizations}
+    assert {"Assurance maladie", "Gendarmerie nationale", "Syndicat intercommunal du Haut-Drac",
+            "ministère de la Cohésion des territoires et des relations avec les collectivités territoriales"} <= orgs
+    assert "Assurance retraite" not in orgs and "MFS" not in {o.acronym for o in ex.organizations}
+
+
+def test_sub_headings_that_open_on_a_pictogram():
+    ex = extract("""Une petite ville et son projet
+
+Le maire et la cheffe de projet présentent le programme aux habitants réunis en mairie ce soir, avec les partenaires de l'État et du Département venus nombreux.
+
+👉 Comment rendre le centre-bourg attractif ?
+
+Les commerces du centre ont fermé les uns après les autres depuis dix ans et la commune veut inverser la tendance avec ses partenaires.
+""", kind="article")
+    assert "👉 Comment rendre le centre-bourg attractif ?" in [s.heading for s in ex.sections]

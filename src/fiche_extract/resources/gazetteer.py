@@ -295,6 +295,10 @@ class Gazetteer:
             unique = _as_accented(name, unique)
         if len(unique) == 1:
             return Resolution("resolved", unique[0], unique, name, weak)
+        # an overseas département is its région too: the département's code, as the gold lists it
+        deps = [c for c in unique if c.kind == "departement"]
+        if len(deps) == 1 and not kinds and any(c.kind == "region" and fold(c.name) == fold(deps[0].name) for c in unique):
+            return Resolution("resolved", deps[0], unique, name, weak)
         # a territory level wins over homonym communes (Territoire de Belfort, not a commune)
         for level in ("region", "departement"):
             tops = [c for c in unique if c.kind == level]

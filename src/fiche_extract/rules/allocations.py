@@ -319,12 +319,50 @@ def _amount_grants(reader: _Reader) -> Iterable[_Grant]:
             found, project = _from_head(reader, m, heads, sections, lead)
             if found is None:
                 found, project, hint = _from_holder(reader, m, holders, heads, sections, lead, paren, left)
+            if found is None:  # 6. the one commune of its item, 7. `la commune a reçu …`: the one named before
+                found = _alone_in_item(reader, m) or _named_before(reader, m, left)
+                project = project or (reader.project_after(m.end, s1) if found is not None else None)
             far = found is not None and found.start < s0
         if found is None:
             continue
         previous = found
         start, end = (m.start, m.end) if far else (min(found.start, m.start), max(found.end, m.end))
         yield _Grant(found, i, start, end, project, m.start, hint)
+
+
+ITEM_START_RE = re.compile(r"(?m)^[ \t]*[*•\-–][ \t]")
+REFERENCE_RE = re.compile(r"(?i)(?<![\p{L}])(?:la commune|la ville|la municipalité|la mairie|le maire|la maire)(?![\p{L}])")
+
+
+def _alone_in_item(reader: _Reader, m: Measure) -> Optional[Beneficiary]:
+    """6. `* L'aménagement des berges … de la commune de Le Port. Fonds vert : 125 000 €`:
+    the only beneficiary the amount's list item names."""
+    text = reader.doc.text.text
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if not ITEM_START_RE.match(text, line_start):
+        return None
+    line_end = text.find("\n", m.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if sum(1 for x in reader.measures if line_start <= x.start < line_end and reader.is_amount(x)) > 1:
+        return None  # several amounts: the other rules pair them
+    named = reader.bens.within(line_start, line_end)
+    return named[0] if len({b.insee_code or fold(b.name) for b in named}) == 1 else None
+
+
+def _named_before(reader: _Reader, m: Measure, left: int) -> Optional[Beneficiary]:
+    """7. `la commune a reçu une subvention de 26 841 €`, `le maire a obtenu 80 000 euros`:
+    the commune the text named last before, when the clause says the commune (or its
+    mayor) received the amount."""
+    flat, v = reader.flat, reader.v
+    # within its paragraph: `La commune a reçu plusieurs subventions : DETR : 114 814 € ; DSIL : …`
+    start = min(left, reader.doc.text.text.rfind("\n", 0, m.start) + 1)
+    ref = None
+    for ref in REFERENCE_RE.finditer(flat, start, m.start):
+        pass
+    if ref is None or not v.receive_re.search(flat, ref.end(), m.start) or reader.bens.within(ref.end(), m.start):
+        return None
+    before = [b for b in reader.bens.items if b.end <= ref.start() and b.kind == "commune"]
+    return before[-1] if before else None
 
 
 def _first_start(bens: Beneficiaries, start: int, end: int) -> int:

@@ -150,6 +150,9 @@ def _name_from_head(flat: str, start: int, heads: list[str] = (), max_words: int
             break
         if i > 0 and re.match(r"[LD]'", w):
             break  # `L'Agence applique…`: a new sentence
+        if i > 0 and w == "avec" and kept and kept[-1].group(0).lower() == "relations":
+            kept.append(t)  # `… des Relations avec les collectivités territoriales`: a ministry's name
+            continue
         if i > 0 and w.lower() in NAME_STOPS:
             break  # `… pour le logement ou encore le Ministère …`, `… représenté par son Président`
         if i > 0 and w == "à" and i + 1 < len(tokens) and tokens[i + 1].group(0)[0].isupper():
@@ -201,6 +204,7 @@ CLAUSE_WORDS = {
     "a", "ont", "est", "sont", "était", "sera", "seront", "qui", "que", "dont", "dans", "pour", "par", "avec",
     "sur", "en", "au", "aux", "afin", "vers", "selon", "lors", "depuis", "et", "ou", "mais", "pendant", "chez",
     "accompagne", "accompagnent", "couvre", "porte", "soutient", "finance", "regroupe",
+    "va", "vont", "peut", "peuvent", "doit", "doivent", "fait", "font", "souhaite", "prévoit", "entend",
 }
 
 
@@ -270,6 +274,9 @@ def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tu
     # known names (longest first), then acronyms
     for rx, acronym, name in v.name_res + v.form_res:
         for m in rx.finditer(flat):
+            gloss = GLOSS_BEFORE_RE.search(flat, max(0, m.start() - 14), m.start())
+            if gloss and gloss.group(1) in v.by_form and flat[m.end():m.end() + 2].lstrip().startswith(")"):
+                continue  # `CARSAT (Assurance retraite)`: the acronym's gloss, no second organisation
             if free(*m.span()):
                 merger.add(m.start(), m.end(), name, acronym)
                 spans.append(m.span())
@@ -300,7 +307,7 @@ def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tu
             spans.append((start, end))
     # `le ministère de la Transition écologique et de la Cohésion des territoires`
     for m in v.phrase_heads.finditer(flat):
-        name = _name_from_head(flat, m.start(), v.heads, mid_sentence=True)
+        name = _name_from_head(flat, m.start(), v.heads, mid_sentence=True, max_words=16)
         if len(name.split()) >= 3 and free(m.start(), m.start() + len(name), weak=True):
             merger.add(m.start(), m.start() + len(name), " ".join(name.split()), None)
             spans.append((m.start(), m.start() + len(name)))
@@ -322,6 +329,7 @@ def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tu
     return OrganizationsFound(merger.records, sorted(spans_with_territory))
 
 
+GLOSS_BEFORE_RE = re.compile(r"(?<![\p{L}])(\p{Lu}[\p{Lu}\p{Ll}]{1,9}) \($")
 # an acronym: 2 to 8 capitals, maybe lower-case letters inside (`DGFiP`), maybe a
 # département number (`ADAC 22`)
 BARE_ACRONYM_RE = re.compile(r"(?<![\p{L}\d\-'’])\p{Lu}(?:\p{Lu}|\p{Ll}(?=\p{Ll}?\p{Lu})){1,7}(?:\s(?:\d{2}|2[AB])(?!\d))?(?![\p{L}\-'’])")

@@ -324,7 +324,11 @@ def _listed_places(flat: str, measure: Measure, start: int, end: int, form: str,
     for s, e, item in list_items(flat, start, end, form, v):
         name, hint, offset = _strip_kind_prefix(item, v)
         if not name[:1].isupper():
-            continue  # `le maire`: a common noun, not the commune Mairé
+            # `le maire`: a common noun, not the commune Mairé; but `les Mureaux` is Les Mureaux
+            # (`la Vienne`, a territory, is left to the territory rules)
+            if not re.match(r"(?:les|le|la|l')\s?\p{Lu}", name) or any(
+                    c.kind != "commune" for c in gaz.lookup(name)) or not gaz.lookup(name):
+                continue
         named = _named_kind(name, v)  # the gazetteer first: `Pays de la Loire` is a région, not a pays
         res = gaz.resolve(name)
         if res.status != "unknown" and res.weak and not hint and _is_named_territory(measure.object, v):
@@ -749,8 +753,10 @@ def _territory_patterns(cues: dict, gaz) -> tuple[tuple[str, "re.Pattern", "re.P
     HAUTE-GARONNE`; for départements a prefect's title: `préfète de Paris`, `PRÉFET DE
     L'AIN`), and the compound names that are no common words (`Pays de la Loire`,
     `Haute-Saône`) and count alone."""
+    cues_alone = cues.get("names_alone", [])
     cues = sorted({c.replace("’", "'") for c in cues["article_cues"]}, key=len, reverse=True)
     cue_re = "|".join(re.escape(c) for c in cues)
+    alone = {n for name in cues_alone for n in (name, name.upper())}
     out = []
     for kind in ("departement", "region"):
         names = {n for n, _ in gaz.names(kinds=[kind])}
@@ -764,7 +770,7 @@ def _territory_patterns(cues: dict, gaz) -> tuple[tuple[str, "re.Pattern", "re.P
             kind,
             re.compile(rf"(?<![\p{{L}}\-])(?:{alt})(?![\p{{L}}\-])"),
             re.compile(rf"(?<![\p{{L}}])(?:{prefect}(?i:{cue_re})\s?)$"),
-            frozenset(n.replace("-", " ") for n in written if re.search(r"[ \-]", n)),
+            frozenset(n.replace("-", " ") for n in written if re.search(r"[ \-]", n) or n in alone),
         ))
     return tuple(out)
 

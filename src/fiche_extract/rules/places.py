@@ -104,11 +104,19 @@ def _context_departments(mentions: list[_Mention], department_code: Optional[str
 def _resolve(mt: _Mention, nt: NormalisedText, department_code, context, gaz) -> tuple[Place, Optional[Finding]]:
     ev = nt.evidence(mt.start, mt.end)
     kinds = [mt.kind_hint] if mt.kind_hint in KIND_OF_ENTRY else None
+    if mt.kind == "other" and mt.source == "list" and department_code:
+        local = gaz.short_form(mt.name, department_code, min_words=1)  # `Loriol` in a list of the Drôme
+        if local is not None:
+            mt = _Mention(mt.start, mt.end, mt.name, "commune", "list", "commune", entry=local)
     if mt.kind in ("petr", "other"):
         return Place(name=" ".join(mt.name.split()), kind=mt.kind, source=mt.source, **ev.model_dump()), None
     res = gaz.resolve(mt.name, kinds=kinds, department_code=mt.department_code or department_code,
                       context_departments=context) if mt.entry is None else None
     e = mt.entry if mt.entry is not None else res.entry
+    if (mt.source == "list" and mt.entry is None and department_code and mt.kind_hint in (None, "", "commune")
+            and (e is None or (e.kind == "commune" and e.department_code != department_code))):
+        # an item of a list of the département's communes, by its short name (`Livron`, `Loriol`)
+        e = gaz.short_form(mt.name, department_code, min_words=1) or e
     if e is not None:
         return Place(name=e.name, kind=KIND_OF_ENTRY.get(e.kind, "other"), insee_code=e.code,
                      department_code=e.department_code if e.kind != "region" else None,

@@ -382,7 +382,8 @@ def _layout_heading(scan: _Scan, i: int) -> Optional[_Candidate]:
 MAX_TITLE_WORDS = 30
 DATELINE_LIKE = re.compile(r"^(?:À |A )?\p{Lu}[\p{L}'’\- ]{1,60},? le (?:\p{L}+ )?\d")
 MAX_SUBHEADING_WORDS = 14
-SUBHEADING_RE = re.compile(r"^(?:\d{1,2}[).]\s+)?(?:[«\"“]\s?)?\p{Lu}")
+# a sub-heading may open on a number, a quote or a pictogram (`👉 Comment …`)
+SUBHEADING_RE = re.compile(r"^(?:\d{1,2}[).]\s+)?(?:[«\"“]\s?|[\p{So}\p{Sk}\uFE0F\u200D]+\s?)?\p{Lu}")
 # a title may open on its figure (`4 millions d'euros pour …`, `25 « villages d'avenir » …`)
 TITLE_RE = re.compile(r"^(?:(?:\d{1,2}[).]\s+)?(?:[«\"“]\s?)?\p{Lu}|\d[\d\u202f\u00a0 ,.]*\s?(?:\p{L}|[«\"“]))")
 
