@@ -45,7 +45,7 @@ bench: $(STAMP)
 real-eval: $(STAMP)
 	$(PY) scripts/real_corpus.py status
 	$(PY) scripts/real_corpus.py eval
-	@for split in dev heldout heldout2 heldout3; do echo; echo "== $$split"; $(PY) scripts/real_corpus.py eval --split $$split | sed -n '2,9p'; done
+	@for split in dev heldout heldout2 heldout3 heldout4; do echo; echo "== $$split"; $(PY) scripts/real_corpus.py eval --split $$split | sed -n '2,9p'; done
 
 # Browse output/fiches.db in Datasette (read-only) after `make run`.
 serve: $(STAMP)

@@ -122,8 +122,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--per-document", action="store_true", help="one row per document and record type")
     p.add_argument("-v", "--verbose", action="store_true", help="list the misses and extras")
     p.add_argument("--json", help="also write the scores to this file")
-    p.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3"],
-                   help="only the texts the rules were tuned on (dev) or those kept for a blind score (heldout)")
+    p.add_argument("--split", choices=["dev", "heldout", "heldout2", "heldout3", "heldout4"],
+                   help="only the texts the rules were tuned on first (dev) or one of the splits collected later and scored blind (heldout, heldout2…)")
     args = parser.parse_args(argv)
     if args.command == "manifest":
         entries = build_manifest()
