@@ -558,3 +558,20 @@ Le maire et la cheffe de projet présentent le programme aux habitants réunis e
 Les commerces du centre ont fermé les uns après les autres depuis dix ans et la commune veut inverser la tendance avec ses partenaires.
 """, kind="article")
     assert "👉 Comment rendre le centre-bourg attractif ?" in [s.heading for s in ex.sections]
+
+
+# ---------------------------------------------------------------- found on the fourth held-out split
+
+
+def test_words_in_capitals_and_programmes_at_a_sentence_end_are_no_organisations():
+    ex = extract("""ARRÊTÉ N° 2025-014 du 3 MARS 2025
+
+La maison de Saint-Just rejoint le réseau France Services. Le ZAN s'impose aux communes, avec la CAF.
+""")
+    orgs = {o.acronym or o.name for o in ex.organizations}
+    assert orgs == {"CAF"}
+
+
+def test_a_town_named_like_villages_is_the_town_without_a_departement():
+    ex = extract("La ville de Vernon signe sa convention Action cœur de ville.\n", kind="article")
+    assert ("Vernon", "27681") in {(p.name, p.insee_code) for p in ex.places}

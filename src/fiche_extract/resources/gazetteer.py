@@ -29,6 +29,11 @@ from ..folding import fold as fold_text
 
 log = logging.getLogger(__name__)
 
+# a homonym commune this populous, this many times more than the next, is the one a
+# text without a département means
+TOWN = 10_000
+TOWN_RATIO = 10
+
 CURRENT_KINDS = ("commune", "epci", "departement", "region")
 MERGED_KINDS = ("commune_deleguee", "commune_associee", "arrondissement")
 ARTICLE_RE = std_re.compile(r"^(?:le|la|les|l|aux|las|los) ")
@@ -309,6 +314,13 @@ class Gazetteer:
                 local = [c for c in unique if c.department_code == dep]
                 if len(local) == 1:
                     return Resolution("resolved", local[0], unique, name, weak)
+        if not department_code and all(c.kind == "commune" for c in unique):
+            # no département to settle it: a town is the one meant over villages of its
+            # name (`Vernon`: the town of the Eure, 24,000 inhabitants, not the hamlets)
+            by_size = sorted(unique, key=lambda c: c.population or 0, reverse=True)
+            first, second = by_size[0].population or 0, by_size[1].population or 0
+            if first >= TOWN and first >= TOWN_RATIO * max(second, 1):
+                return Resolution("resolved", by_size[0], unique, name, weak)
         return Resolution("ambiguous", None, unique, name, weak)
 
     def short_form(self, name: str, department_code: str, min_words: int = 2) -> Optional[Entry]:

@@ -317,6 +317,8 @@ def find_organizations(nt: NormalisedText, resources=None, *, avoid: Sequence[tu
         letters = re.sub(r"[^\p{L}]", "", acronym)
         if len(letters) < 3 or acronym in v.not_acronyms or letters in v.not_acronyms or acronym in v.by_form:
             continue
+        if re.search(r"[ÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ]", acronym):
+            continue  # `ARRÊTÉ`, `FÉVRIER`: a word in capitals (acronyms carry no accents)
         if not free(*m.span(), weak=True) or EPCI_ACRONYM_RE.fullmatch(letters):
             continue  # an intercommunality's acronym (`CCALS`, `CABS`) is a place
         if _among_capitals(flat, m.start(), m.end()) or v.gazetteer.resolve(acronym).status != "unknown":
@@ -356,7 +358,7 @@ def _names_a_programme(rec: Organization, v: _Vocab, flat: str) -> bool:
     """`le réseau France Services`: a programme is no organisation, head word or not."""
     if not rec.name:
         return False
-    following = fold(flat[rec.start:rec.start + len(rec.name) + 40]).split()
+    following = re.findall(r"[\p{L}\d']+", fold(flat[rec.start:rec.start + len(rec.name) + 40]))
     return any(" ".join(following[k:k + n]) in v.programmes for k in range(3) for n in range(1, 7))
 
 
