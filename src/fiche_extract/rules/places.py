@@ -200,12 +200,17 @@ def _dateline_place(doc, department_code: Optional[str]) -> Optional[Place]:
 
 def ner_for(doc):
     """The NER over sentences, as (start, end, label, text) per text; a failure is a
-    finding and the NER's vetoes are simply not applied."""
+    finding and the NER's vetoes are simply not applied. A sentence is read once per
+    document, whichever stage asks (places, then people)."""
     from ..resources.nlp import entities
+
+    read = doc.extras.setdefault("ner_read", {})  # sentence -> its entities
 
     def ner(texts: list[str]):
         try:
-            return entities(texts, nlp=doc.resources.nlp)
+            todo = list(dict.fromkeys(t for t in texts if t not in read))
+            read.update(zip(todo, entities(todo, nlp=doc.resources.nlp)))
+            return [read[t] for t in texts]
         except (ValueError, KeyError, IndexError, TypeError, AttributeError, OSError, ImportError) as exc:
             if doc.debug:
                 raise
