@@ -575,3 +575,14 @@ La maison de Saint-Just rejoint le réseau France Services. Le ZAN s'impose aux 
 def test_a_town_named_like_villages_is_the_town_without_a_departement():
     ex = extract("La ville de Vernon signe sa convention Action cœur de ville.\n", kind="article")
     assert ("Vernon", "27681") in {(p.name, p.insee_code) for p in ex.places}
+
+
+def test_an_intercommunality_without_its_link_word_and_the_north_inside_a_name():
+    ex = extract("""Territoires d'industrie en Alsace
+
+Le programme accompagne la communauté d'agglomération de Haguenau et l'Alsace du Nord.
+Jean Martin, président de Communauté de Communes Gâtine-Racan, a signé avec le préfet du Nord.
+""", kind="article")
+    codes = [p.insee_code for p in ex.places]
+    assert "200067874" in codes and "200073237" in codes
+    assert codes.count("59") == 1  # the préfet du Nord, not the Alsace du Nord

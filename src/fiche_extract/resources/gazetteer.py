@@ -246,7 +246,11 @@ class Gazetteer:
         if not found:
             # `CA de Grand Châtellerault` for `Communauté d'agglomération Grand Châtellerault`
             m = re.match(r"^(ca|cc|cu|communaute (?:d agglomeration|de communes|urbaine)) (?:du|de la|de l|des|de|d) (.+)$", key)
-            if m:
+            bare = re.match(r"^communaute (d agglomeration|de communes|urbaine) (?!(?:du|de la|de l|des|de|d) )(.+)$", key)
+            if bare:  # `Communauté de Communes Gâtine-Racan` for `… de Gâtine-Racan`
+                short = {"d agglomeration": "ca", "de communes": "cc", "urbaine": "cu"}[bare.group(1)]
+                found = [e for e in self.by_key.get(f"{short} {bare.group(2)}", []) if e.kind == "epci"]
+            if m and not found:
                 found = [e for e in self.by_key.get(f"{m.group(1)} {m.group(2)}", []) + self.by_weak_key.get(m.group(2), [])
                          if e.kind == "epci"]
         return found, False

@@ -809,6 +809,8 @@ def _territory_mentions(flat: str, v: PlaceVocabulary, text: Optional[str] = Non
                     and not m.group(0).isupper():
                 if nxt.group(1) not in ("Et", "En"):
                     continue
+            if m.group(0) == "Nord" and cue == "du" and PART_OF_NAME_RE.search(flat, max(0, m.start() - 40), m.start()):
+                continue  # `l'Alsace du Nord`, `Pays du Nord`: a direction inside a longer name
             span = (m.start(), m.end())
             if span not in found or (kind == "region" and "région" in cue):
                 found[span] = (m.group(0), kind, cue)
@@ -823,6 +825,12 @@ def _territory_mentions(flat: str, v: PlaceVocabulary, text: Optional[str] = Non
             ends[m.end()] = kind
     for (start, end), (name, kind, _) in sorted(found.items()):
         yield start, end, name, kind
+
+
+# a capitalised word right before `du Nord`: a direction inside a longer name (`Alsace du
+# Nord`), unless the word is a title or a cue (`Préfet du Nord`)
+PART_OF_NAME_RE = re.compile(r"(?<![\p{L}])(?!(?i:préfet|préfète|préfecture|département|région|conseil|président|"
+                             r"présidente|Sénateur|Sénatrice|Député|Députée|Dans|Pour|Hors)\b)\p{Lu}\p{Ll}+ (?:du|de la|des) $")
 
 
 # an intercommunality: a legal form then its name (`CA du Grand Cahors`, `la communauté
