@@ -230,6 +230,12 @@ DOCUMENTS = {
 
 BULLET_RE = re.compile(r"^([•-]) \ufffd?(.*)$")
 LINK_LINE_RE = re.compile(r"^(https?://\S+|(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:fr|com|org|net)\b)")
+
+
+def link_href(text: str) -> str:
+    """The address a link line points to: its first word, made absolute."""
+    first = text.split()[0]
+    return first if first.startswith("http") else f"https://{first}"
 FIGURE_RE = re.compile(
     r"^(\d[\d\u2009\u202f]*(?:,\d+)?(?:\u202f(?:%|millions d’euros|euros))?)(?=[ \u2009\u202f])")
 TERMINAL = (".", ":", ";", "!", "?")
@@ -528,8 +534,7 @@ def html_block(b: Block, layout: str, hyphenate=None) -> str:
     if b.kind == "sig":
         return f'<p class="sig"><strong>{_h(b.text)}</strong><br>{hy(_h(b.role))}</p>'
     if b.kind == "link":
-        first = b.text.split()[0]
-        href = first if first.startswith("http") else f"https://{first}"
+        href = link_href(b.text)
         if LINK_LINE_RE.match(b.text):
             return f'<p class="link"><a href="{html.escape(href)}">{_h(b.text)}</a></p>'
         return f'<p class="link">{_h(b.text)}</p>'
@@ -848,8 +853,7 @@ def _typst_block(b: Block, layout: str) -> str:
     if b.kind == "sig":
         return f'#strong[{_ts(b.text)}] \\\n{_ts(b.role)}'
     if b.kind == "link":
-        first = b.text.split()[0]
-        href = first if first.startswith("http") else f"https://{first}"
+        href = link_href(b.text)
         if LINK_LINE_RE.match(b.text):
             return f'#link("{href}")[#text(fill: rgb("{BLUE}"))[{_ts(b.text)}]]'
         return f'#underline[{_ts(b.text)}]'
@@ -1124,8 +1128,7 @@ def _fp_block(pdf, b: Block, x: float, w: float, layout: str) -> None:
         text(b.text, "B", after=0)
         text(hy(b.role), after=3 if layout == "twocol" else 1.4)
     elif b.kind == "link":
-        first = b.text.split()[0]
-        href = first if first.startswith("http") else f"https://{first}"
+        href = link_href(b.text)
         pdf.set_font("body", "", size)
         pdf.set_text_color(*_rgb(BLUE if layout != "plain" else "#000000"))
         pdf.set_x(x)
@@ -1475,8 +1478,7 @@ class _OdfBody:
             return self.para(f'<text:span text:style-name="Bold">{_x(b.text)}</text:span><text:line-break/>{_x(b.role)}',
                              "Left")
         if b.kind == "link":
-            first = b.text.split()[0]
-            href = first if first.startswith("http") else f"https://{first}"
+            href = link_href(b.text)
             inner = f'<text:span text:style-name="Link">{_x(b.text)}</text:span>'
             if LINK_LINE_RE.match(b.text):
                 inner = f'<text:a xlink:type="simple" xlink:href="{_x(href)}">{inner}</text:a>'

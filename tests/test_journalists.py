@@ -3,7 +3,6 @@ Datasette serving read-only, exports."""
 
 import json
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import CORPUS_DOCUMENTS, GOLD, ROOT
+from conftest import CORPUS_DOCUMENTS, GOLD, ROOT, serving
 
 GUIDE = ROOT / "docs" / "journalists.md"
 
@@ -69,12 +68,6 @@ def test_full_text_search_ignores_accents_and_follows_reextraction(corpus_db, tm
     assert con.execute("SELECT COUNT(*) FROM search").fetchone()[0] == n  # replaced, not doubled
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def get(url):
     try:
         with urllib.request.urlopen(url, timeout=10) as r:
@@ -84,19 +77,7 @@ def get(url):
 
 
 def test_serve_answers_canned_queries_and_search_and_refuses_writes(corpus_db):
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "fiche_extract.cli", "serve", str(corpus_db), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(corpus_db) as base:
         status, rows = get(f"{base}/fiches/communes_in_programme.json?departement=46&programme=&_shape=array")
         assert status == 200 and len(rows) == 20 and {"commune": "Vayrac", "insee_code": "46330"} in rows
         status, rows = get(f"{base}/fiches/search.json?_search=rocamadour&_shape=array")
@@ -107,9 +88,6 @@ def test_serve_answers_canned_queries_and_search_and_refuses_writes(corpus_db):
         assert status >= 400
         with sqlite3.connect(corpus_db) as con:
             assert con.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 4
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     # stopping `serve` stopped Datasette: the port is free again
     for _ in range(50):
         try:

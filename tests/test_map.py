@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
+
+from conftest import serving
 
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_places_carry_population_and_coordinates(corpus_db):
@@ -41,17 +34,7 @@ def test_serve_shows_places_on_a_map_in_a_real_browser(corpus_db, tmp_path):
     if chromium is None:
         pytest.skip("Chromium is not installed (make test installs it as root)")
     pytest.importorskip("datasette_cluster_map")
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "fiche_extract.cli", "serve", str(corpus_db), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serving(corpus_db) as base:
         plugins = urllib.request.urlopen(base + "/-/plugins.json", timeout=10).read().decode()
         assert "datasette-cluster-map" in plugins
         dom = subprocess.run(
@@ -59,9 +42,6 @@ def test_serve_shows_places_on_a_map_in_a_real_browser(corpus_db, tmp_path):
              "--dump-dom", f"{base}/fiches/places?_size=200&kind=commune"],
             capture_output=True, text=True, timeout=180,
         ).stdout
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert "leaflet-container" in dom  # the map
     # every commune with coordinates is on it, as a marker or inside a cluster
     communes = sqlite3.connect(corpus_db).execute(
